@@ -1,0 +1,90 @@
+// Builds the reference data the router loads at startup:
+//
+//   data/zips.json        every US zip -> point, state, city
+//   data/prefixes.json    NANP phone prefix -> US place (city or state precision)
+//   data/affiliates.csv   SAMPLE table of fictional crisis centers (ops upload the real one)
+//   data/dataset.json     marks the shipped table as sample data
+//   data/README.md        provenance, licences and the affiliates table format
+//
+// Run with `npm run build:data`. The output is deterministic: inputs are
+// installed npm packages only, everything is sorted, choices that look random
+// are hashes of ids, and nothing time-dependent is written.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tableJson, packageInfo } from './build-data/util.js';
+import { buildZipTable, zipRowsForJson, ZipIndex, ZIP_COLUMNS } from './build-data/zips.js';
+import { buildPrefixTable, prefixRowsForJson, PREFIX_COLUMNS } from './build-data/prefixes.js';
+import { buildSampleAffiliates } from './build-data/affiliates.js';
+import { renderReadme, SOURCE_PACKAGES } from './build-data/readme.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DATA_DIR = join(ROOT, 'data');
+
+const DATASET = {
+  name: 'sample',
+  sample: true,
+  description:
+    'FICTIONAL sample affiliate table for development and tests. Every phone number is in the reserved 555-01XX range. Never serve to real callers.',
+  affiliatesFile: 'affiliates.csv',
+};
+
+function write(name: string, content: string): void {
+  const path = join(DATA_DIR, name);
+  writeFileSync(path, content);
+  console.log(`wrote ${relative(ROOT, path)} (${Buffer.byteLength(content)} bytes)`);
+}
+
+function main(): void {
+  mkdirSync(DATA_DIR, { recursive: true });
+
+  const zips = buildZipTable();
+  const index = new ZipIndex(zips.rows);
+  write('zips.json', tableJson(ZIP_COLUMNS, zipRowsForJson(zips.rows)));
+
+  const prefixes = buildPrefixTable(index);
+  write('prefixes.json', tableJson(PREFIX_COLUMNS, prefixRowsForJson(prefixes.rows)));
+
+  const affiliates = buildSampleAffiliates(index, zips.rows, prefixes.rows);
+  write('affiliates.csv', affiliates.csv);
+
+  write('dataset.json', JSON.stringify(DATASET, null, 2) + '\n');
+
+  const packages = SOURCE_PACKAGES.map(packageInfo);
+  write(
+    'README.md',
+    renderReadme({ packages, zips: zips.stats, prefixes: prefixes.stats, affiliates: affiliates.stats }),
+  );
+
+  // ---- report ----
+  const z = zips.stats;
+  console.log('\nzips.json');
+  console.log(`  rows: ${z.total} (Census point ${z.fromCensusPoint}, zipcodes point ${z.fromZipcodesPoint})`);
+  console.log(`  state inferred from 3-digit prefix: ${z.stateInferred.length} ${z.stateInferred.join(' ')}`);
+  console.log(`  dropped, not a kept state: ${JSON.stringify(z.droppedNotKeptState)}`);
+  console.log(`  dropped, no coordinates: ${z.droppedNoCoordinates}; no state: ${z.droppedNoState.length}`);
+  console.log(`  rows without a city: ${z.withoutCity}`);
+
+  const p = prefixes.stats;
+  console.log('\nprefixes.json');
+  console.log(`  source entries (libphonenumber NANP): ${p.sourceEntries}`);
+  console.log(`  rows: ${p.kept} (city-level ${p.cityLevel}); by prefix length: ${JSON.stringify(p.byLength)}`);
+  for (const [reason, n] of Object.entries(p.dropped).sort()) {
+    console.log(`  dropped ${n}: ${reason} (e.g. ${p.droppedExamples[reason]!.join('; ')})`);
+  }
+  console.log(`  "City, ST" not found in zips -> state centroid: ${p.unresolvedCities.length}`);
+  console.log(`    ${p.unresolvedCities.join('; ')}`);
+  console.log(`  area codes completed from areacodes: ${p.completedFromAreacodes.length} ${p.completedFromAreacodes.join(' ')}`);
+  console.log(`  area codes completed from longer prefixes: ${p.completedFromLongerPrefixes.length} ${p.completedFromLongerPrefixes.join(' ')}`);
+  console.log(`  area codes completed from libphonenumber-js metadata: ${p.completedFromPhoneMetadata.length} ${p.completedFromPhoneMetadata.join(' ')}`);
+  for (const w of p.warnings) console.log(`  warning: ${w}`);
+
+  const a = affiliates.stats;
+  console.log('\naffiliates.csv');
+  console.log(`  affiliates: ${a.affiliates} + 1 national; states covered: ${a.states}`);
+  console.log(`  per state: ${Object.entries(a.perState).map(([s, n]) => `${s}=${n}`).join(' ')}`);
+  console.log(`  24/7: ${a.twentyFourSeven}; Spanish: ${a.spanish}; with backup: ${a.withBackup}`);
+  console.log(`  with a service area: ${a.withServiceArea.join(' ')}`);
+}
+
+main();

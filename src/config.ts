@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * The one place the environment is read. Every setting is validated once at start; a bad value
+ * stops the start with a message naming the variable and what it accepts.
+ */
+const Port = z.coerce.number({ error: 'must be a port number from 1 to 65535' }).int('must be a port number from 1 to 65535').min(1, 'must be a port number from 1 to 65535').max(65535, 'must be a port number from 1 to 65535');
+const Flag = z.enum(['true', 'false', '1', '0', ''], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1');
+const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+  PORT: Port.default(3000),
+  HOST: z.string().min(1, 'must be a host name or address such as 0.0.0.0').default('0.0.0.0'),
+  REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL, or empty for the embedded tables').optional()),
+  DATA_DIR: z.string().min(1).default('data'),
+  ROUTING_POLICY: z.enum(['state-first', 'nearest'], { error: 'must be state-first or nearest' }).default('state-first'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  ALLOW_SAMPLE_DATA_IN_PRODUCTION: z.preprocess(emptyToUndefined, Flag.optional()).transform((v) => v ?? false),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Validate an environment (process.env at the edge, a plain object in tests). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    const value = env[name];
+    return `${name}${value === undefined ? '' : `=${JSON.stringify(value.slice(0, 80))}`}: ${issue.message}`;
+  });
+  throw new ConfigError(problems);
+}

@@ -1,0 +1,65 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { AFFILIATE_COLUMNS, type Affiliate } from './affiliate.js';
+import type { DatasetInput, Problem } from './validateDataset.js';
+
+export type CsvParseResult = { ok: true; table: Pick<DatasetInput, 'columns' | 'rows' | 'rowNumbers'> } | { ok: false; problems: Problem[] };
+
+/**
+ * Read an affiliates CSV as ops produce it: a spreadsheet export with a header row, maybe a BOM,
+ * CRLF line ends, quoted cells, and cells escaped with a leading apostrophe against formula injection.
+ */
+export function parseAffiliatesCsv(text: string): CsvParseResult {
+  if (text.trim() === '') return { ok: false, problems: [{ row: null, column: null, message: 'the CSV is empty' }] };
+  if (text.includes('\u0000')) return { ok: false, problems: [{ row: null, column: null, message: 'the upload is binary, not a CSV text table' }] };
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as typeof records;
+  } catch (error) {
+    return { ok: false, problems: [{ row: null, column: null, message: `the CSV cannot be read: ${(error as Error).message.slice(0, 200)}` }] };
+  }
+  const [header, ...body] = records;
+  if (!header) return { ok: false, problems: [{ row: null, column: null, message: 'the CSV has no header row' }] };
+  const columns = header.record.map((c) => c.trim());
+  const problems: Problem[] = [];
+  const duplicates = columns.filter((c, i) => columns.indexOf(c) !== i);
+  for (const c of new Set(duplicates)) problems.push({ row: 1, column: c, message: `column "${c.slice(0, 60)}" appears more than once` });
+  const rows: Array<Record<string, string>> = [];
+  const rowNumbers: number[] = [];
+  for (const { record, info } of body) {
+    if (record.length > columns.length) {
+      problems.push({ row: info.lines, column: null, message: `row has ${record.length} cells but the header has ${columns.length} columns` });
+      continue;
+    }
+    const row: Record<string, string> = Object.create(null);
+    columns.forEach((c, i) => {
+      const cell = record[i];
+      if (cell !== undefined) row[c] = unescapeCell(cell);
+    });
+    rows.push(row);
+    rowNumbers.push(info.lines);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, table: { columns, rows, rowNumbers } };
+}
+
+function unescapeCell(cell: string): string {
+  return /^'[=@+\-\t\r]/.test(cell) ? cell.slice(1) : cell;
+}
+
+/** A cell a spreadsheet would evaluate gets a leading apostrophe; parseAffiliatesCsv takes it off again. */
+function escapeCell(value: string): string {
+  return /^[=@+\-\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** The table in the upload format, so ops can download, edit and upload it again. */
+export function serializeAffiliatesCsv(affiliates: readonly Affiliate[]): string {
+  const rows = affiliates.map((a) =>
+    AFFILIATE_COLUMNS.map((column) => {
+      const value = a[column];
+      if (value === null || value === undefined) return '';
+      return escapeCell(Array.isArray(value) ? value.join(' ') : String(value));
+    }),
+  );
+  return stringify([[...AFFILIATE_COLUMNS], ...rows]);
+}

@@ -1,0 +1,102 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { route as routeCall, type RouteDecision } from '../../routing/route.js';
+import { toRouteQuery, type RouteParams } from '../routeQuery.js';
+import { degradedAnswer, toRouteAnswer, type RouteAnswer } from '../routeAnswer.js';
+import { errorBody, handleError } from '../errors.js';
+import { routeParamProperties } from '../schemas.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What routing decided, for the access log and metrics: never more than the 6-digit prefix. */
+    routing?: { method: RouteDecision['method']; needsZip: boolean; national: boolean; callerPrefix: string | null; degraded: boolean };
+  }
+}
+
+export type RouteOutcome = { ok: true; answer: RouteAnswer } | { ok: false; status: number; code: string; message: string };
+
+const answerResponses = { 200: { $ref: 'RouteAnswer#' }, '4xx': { $ref: 'ErrorAnswer#' }, 503: { $ref: 'ErrorAnswer#' } };
+
+/**
+ * Answer one route question. Exposed on the instance so the plain-text and Twilio routes share it.
+ * An unexpected fault in routing still answers with the national line.
+ */
+export function resolveRoute(app: FastifyInstance, request: FastifyRequest, params: RouteParams): RouteOutcome {
+  const query = toRouteQuery(params);
+  if (!query.ok) return { ok: false, status: 400, code: 'invalid_request', message: query.message };
+  const table = app.tables.table;
+  if (!table) return { ok: false, status: 503, code: 'not_ready', message: 'routing tables are not loaded yet' };
+  try {
+    const result = routeCall(table, query.query, app.routeClock());
+    if ('kind' in result) return { ok: false, status: 400, code: 'invalid_phone', message: result.message };
+    const first = result.destinations[0];
+    request.routing = { method: result.method, needsZip: result.needsZip, national: first?.kind === 'national', callerPrefix: result.callerPrefix, degraded: false };
+    return { ok: true, answer: toRouteAnswer(result) };
+  } catch (error) {
+    request.log.error({ err: { type: (error as Error).name, message: (error as Error).message } }, 'routing failed; answering with the national line');
+    request.routing = { method: 'none', needsZip: false, national: true, callerPrefix: null, degraded: true };
+    return { ok: true, answer: degradedAnswer(table) };
+  }
+}
+
+/** Errors after validation on a caller-facing route still give the caller the national line. */
+export function callerSafeErrorHandler(app: FastifyInstance) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const status = error.statusCode ?? 500;
+    const table = app.tables.table;
+    if (error.validation || (status >= 400 && status < 500) || !table) return handleError(error, request, reply);
+    request.log.error({ err: { type: error.name, message: error.message } }, 'route failed; answering with the national line');
+    void reply.code(200).send(degradedAnswer(table));
+  };
+}
+
+export async function routeApiRoutes(app: FastifyInstance): Promise<void> {
+  const errorHandler = callerSafeErrorHandler(app);
+  const send = (request: FastifyRequest, reply: FastifyReply, params: RouteParams) => {
+    const outcome = resolveRoute(app, request, params);
+    if (!outcome.ok) return reply.code(outcome.status).send(errorBody(outcome.code, outcome.message));
+    return reply.send(outcome.answer);
+  };
+
+  app.get<{ Querystring: RouteParams }>(
+    '/v1/route',
+    { errorHandler, schema: { querystring: { type: 'object', properties: routeParamProperties }, response: answerResponses } },
+    async (request, reply) => send(request, reply, request.query),
+  );
+
+  app.post<{ Body: RouteParams }>(
+    '/v1/route',
+    { errorHandler, schema: { body: { type: 'object', properties: routeParamProperties }, response: answerResponses } },
+    async (request, reply) => send(request, reply, request.body),
+  );
+
+  app.get<{ Params: { zip: string }; Querystring: { lang?: string } }>(
+    '/v1/zips/:zip',
+    {
+      errorHandler,
+      schema: {
+        params: { type: 'object', required: ['zip'], properties: { zip: routeParamProperties.zip } },
+        querystring: { type: 'object', properties: { lang: routeParamProperties.lang } },
+        response: { ...answerResponses, 304: { type: 'null' } },
+      },
+    },
+    async (request, reply) => {
+      const outcome = resolveRoute(app, request, { zip: request.params.zip, ...(request.query.lang ? { lang: request.query.lang } : {}) });
+      if (!outcome.ok) return reply.code(outcome.status).send(errorBody(outcome.code, outcome.message));
+      // Widgets may cache an answer briefly: it changes with the dataset and as centers open and close.
+      const etag = `"${outcome.answer.datasetVersion}-${fingerprint(outcome.answer)}"`;
+      void reply.header('cache-control', 'public, max-age=60').header('etag', etag);
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      return reply.send(outcome.answer);
+    },
+  );
+}
+
+/** FNV-1a over the order and open state of the destinations. */
+function fingerprint(answer: RouteAnswer): string {
+  let hash = 0x811c9dc5;
+  for (const d of answer.destinations) {
+    const text = `${d.id}:${d.open ? 1 : 0};`;
+    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}

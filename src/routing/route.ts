@@ -1,0 +1,157 @@
+import { around } from 'geokdbush';
+import { classifyAreaCode } from './areaCode.js';
+import { isOpenAt } from './hours.js';
+import { parsePhone, prefix6 } from './phone.js';
+import type { TimeZoneClock } from './timeZoneClock.js';
+import { prefixKey, type Center, type Placement, type RoutingTable } from './types.js';
+
+export type RouteQuery =
+  | { kind: 'phone'; phone: string; lang?: string | undefined }
+  | { kind: 'zip'; zip: string; lang?: string | undefined }
+  | { kind: 'location'; lat: number; lon: number; lang?: string | undefined };
+
+export type Method = 'prefix' | 'zip' | 'zip3' | 'location' | 'none';
+export type NeedsZipReason = 'withheld' | 'tollFree' | 'nonGeographic' | 'serviceCode' | 'outsideUS' | 'outsideNanp' | 'areaCodeOnly' | 'outsideCoverage';
+
+export type Destination = {
+  id: string;
+  kind: 'affiliate' | 'national';
+  name: string;
+  phone: string;
+  state: string | null;
+  distanceKm: number | null;
+  open: boolean;
+  hours: string;
+  timeZone: string;
+  languages: readonly string[];
+};
+
+export type RouteDecision = {
+  destinations: Destination[];
+  method: Method;
+  prefixLength: number | null;
+  needsZip: boolean;
+  reason: NeedsZipReason | 'unknownZip' | null;
+  datasetVersion: string;
+  /** At most the caller's NPA-NXX, for logs and metrics only; never part of an answer. */
+  callerPrefix: string | null;
+};
+
+export type RouteFailure = { kind: 'invalid'; field: 'phone'; message: string };
+
+export type RouteClock = { nowMs: number; zones: TimeZoneClock };
+
+/** How far a caller's location may be from the nearest zip point and still count as placed. */
+const LOCATION_MATCH_KM = 150;
+
+export function route(table: RoutingTable, query: RouteQuery, clock: RouteClock): RouteDecision | RouteFailure {
+  switch (query.kind) {
+    case 'phone':
+      return routePhone(table, query.phone, query.lang, clock);
+    case 'zip':
+      return routeZip(table, query.zip, query.lang, clock);
+    case 'location': {
+      const nearest = around(table.zipPoints, query.lon, query.lat, 1, LOCATION_MATCH_KM);
+      const p = nearest.length > 0 ? table.zipPointPlacement[nearest[0]!]! : -1;
+      if (p < 0) return nationalOnly(table, clock, 'none', true, 'outsideCoverage', null);
+      return answer(table, table.placements[p]!, 'location', null, query.lang, clock, null);
+    }
+  }
+}
+
+function routeZip(table: RoutingTable, zip: string, lang: string | undefined, clock: RouteClock): RouteDecision {
+  const zip5 = Number(zip.slice(0, 5));
+  const p = table.zipPlacement[zip5]!;
+  if (p >= 0) return answer(table, table.placements[p]!, 'zip', null, lang, clock, null);
+  const p3 = table.zip3Placement[Math.floor(zip5 / 100)]!;
+  if (p3 >= 0) return answer(table, table.placements[p3]!, 'zip3', null, lang, clock, null);
+  return nationalOnly(table, clock, 'none', false, 'unknownZip', null);
+}
+
+function routePhone(table: RoutingTable, phone: string, lang: string | undefined, clock: RouteClock): RouteDecision | RouteFailure {
+  const parsed = parsePhone(phone);
+  if (parsed.kind === 'invalid') return { kind: 'invalid', field: 'phone', message: parsed.message };
+  if (parsed.kind === 'withheld') return nationalOnly(table, clock, 'none', true, 'withheld', null);
+  if (parsed.kind === 'outsideNanp') return nationalOnly(table, clock, 'none', true, 'outsideNanp', null);
+
+  const national = parsed.national;
+  const callerPrefix = prefix6(national);
+  const npa = Math.floor(national / 1e7);
+  const areaCodeClass = classifyAreaCode(npa);
+  if (areaCodeClass !== 'geographic') return nationalOnly(table, clock, 'none', true, areaCodeClass, callerPrefix);
+
+  let divisor = 1000; // 10 digits -> 7-digit prefix
+  for (let length = 7; length >= 3; length--, divisor *= 10) {
+    const p = table.prefixPlacement.get(prefixKey(length, Math.floor(national / divisor)));
+    if (p !== undefined) return answer(table, table.placements[p]!, 'prefix', length, lang, clock, callerPrefix);
+  }
+  return nationalOnly(table, clock, 'none', true, 'outsideUS', callerPrefix);
+}
+
+// Reused across calls (routing is synchronous) so a query allocates only its answer.
+let openScratch = new Uint8Array(32);
+
+/** Candidates in compiled rank order, re-ordered per query: open before closed, then the caller's language first. */
+function answer(table: RoutingTable, placement: Placement, method: Method, prefixLength: number | null, lang: string | undefined, clock: RouteClock, callerPrefix: string | null): RouteDecision {
+  const ids = placement.centers;
+  const n = ids.length;
+  const destinations: Destination[] = new Array(n + 1);
+  if (openScratch.length < n) openScratch = new Uint8Array(n * 2);
+  for (let i = 0; i < n; i++) openScratch[i] = isOpen(table.centers[ids[i]!]!, clock) ? 1 : 0;
+  let filled = 0;
+  // Four passes over a handful of candidates: (open, speaks lang), (open), (closed, speaks lang), (closed).
+  for (let pass = 0; pass < 4; pass++) {
+    const wantOpen = pass < 2;
+    const wantLang = pass % 2 === 0 && lang !== undefined;
+    if (pass % 2 === 0 && lang === undefined) continue;
+    for (let i = 0; i < n; i++) {
+      const center = table.centers[ids[i]!]!;
+      const open = openScratch[i] === 1;
+      if (open !== wantOpen) continue;
+      const speaks = lang !== undefined && center.languages.includes(lang);
+      if (wantLang ? !speaks : lang !== undefined && speaks) continue;
+      destinations[filled++] = destination(center, placement.distancesKm[i]!, open);
+    }
+  }
+  destinations[filled] = destination(table.national, null, isOpen(table.national, clock));
+  return {
+    destinations,
+    method,
+    prefixLength,
+    needsZip: placement.precision === 'state' && method === 'prefix',
+    reason: placement.precision === 'state' && method === 'prefix' ? 'areaCodeOnly' : null,
+    datasetVersion: table.version,
+    callerPrefix,
+  };
+}
+
+function nationalOnly(table: RoutingTable, clock: RouteClock, method: Method, needsZip: boolean, reason: RouteDecision['reason'], callerPrefix: string | null): RouteDecision {
+  return {
+    destinations: [destination(table.national, null, isOpen(table.national, clock))],
+    method,
+    prefixLength: null,
+    needsZip,
+    reason,
+    datasetVersion: table.version,
+    callerPrefix,
+  };
+}
+
+function isOpen(center: Center, clock: RouteClock): boolean {
+  return center.schedule === null || isOpenAt(center.schedule, clock.zones.minuteOfWeek(center.timeZone, clock.nowMs));
+}
+
+function destination(center: Center, distanceKm: number | null, open: boolean): Destination {
+  return {
+    id: center.id,
+    kind: center.kind,
+    name: center.name,
+    phone: center.phone,
+    state: center.state,
+    distanceKm,
+    open,
+    hours: center.hours,
+    timeZone: center.timeZone,
+    languages: center.languages,
+  };
+}
