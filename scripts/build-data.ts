@@ -63,6 +63,7 @@ function main(): void {
   console.log(`  state inferred from 3-digit prefix: ${z.stateInferred.length} ${z.stateInferred.join(' ')}`);
   console.log(`  dropped, not a kept state: ${JSON.stringify(z.droppedNotKeptState)}`);
   console.log(`  dropped, no coordinates: ${z.droppedNoCoordinates}; no state: ${z.droppedNoState.length}`);
+  console.log(`  dropped, point far outside its state: ${z.droppedOutlier.join('; ')}`);
   console.log(`  rows without a city: ${z.withoutCity}`);
 
   const p = prefixes.stats;

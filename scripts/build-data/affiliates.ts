@@ -117,9 +117,10 @@ function pickCities(index: ZipIndex, state: string, n: number): CityInfo[] {
   return [...pinned, ...rest].slice(0, Math.max(n, pinned.length));
 }
 
-/** The city's real zip closest to the city's centroid. */
+/** The city's real zip closest to its centroid, preferring delivery-area zips over PO boxes. */
 function representativeZip(city: CityInfo): ZipRow {
-  return [...city.zips].sort(
+  const zctas = city.zips.filter((z) => z.zcta);
+  return [...(zctas.length > 0 ? zctas : city.zips)].sort(
     (a, b) => distanceKm(city.centroid, a) - distanceKm(city.centroid, b) || cmp(a.zip, b.zip),
   )[0]!;
 }
@@ -184,8 +185,9 @@ function nearestZipsAcross(zips: readonly ZipRow[], c: Center, otherState: strin
 
 /**
  * A few realistic service areas ("take these callers whatever the distance").
- * The ids are among the biggest cities, so they exist for any zip data; a
- * missing one fails the build rather than silently shipping no examples.
+ * The ids are main cities of their states (PR/HI/NY pinned, the others top
+ * of their state's list); a missing one fails the build rather than silently
+ * shipping no examples.
  */
 function assignServiceAreas(centers: Map<string, Center>, zips: readonly ZipRow[]): void {
   const get = (id: string): Center => {
@@ -202,7 +204,7 @@ function assignServiceAreas(centers: Map<string, Center>, zips: readonly ZipRow[
   // Kansas City, Missouri also takes the Kansas side of the metro.
   const kc = get('mo-kansas-city');
   kc.serviceZips = nearestZipsAcross(zips, kc, 'KS', 5);
-  // New York City also takes the Jersey City / Hoboken side of the Hudson.
+  // New York City also takes the nearest New Jersey zips across the Hudson (Hoboken, Weehawken, ...).
   const nyc = get('ny-new-york');
   nyc.serviceZips = nearestZipsAcross(zips, nyc, 'NJ', 3);
 }
@@ -243,7 +245,7 @@ export function buildSampleAffiliates(
       // The main center of each state is always open; the others are 24/7
       // about half the time, giving ~60% overall.
       const hours =
-        rank === 0 || bucket(id, 'hours') < 45
+        rank === 0 || bucket(id, 'hours') < 48
           ? '24/7'
           : LIMITED_HOURS[hash(id, 'hours-pattern') % LIMITED_HOURS.length]!;
       centers.set(id, {
@@ -321,6 +323,13 @@ export function buildSampleAffiliates(
   return { csv: stringify(records), stats };
 }
 
+// The hours grammar of data/README.md as a regular expression (sample rows only use forward day ranges).
+const DAY = '(?:Mo|Tu|We|Th|Fr|Sa|Su)';
+const TIME = '(?:[01]\\d|2[0-3]):[0-5]\\d';
+const RANGE = `${TIME}-(?:${TIME}|24:00)`;
+const RULE = `${DAY}(?:-${DAY})?(?:,${DAY}(?:-${DAY})?)* ${RANGE}(?:,${RANGE})*`;
+const HOURS_RE = new RegExp(`^(?:24/7|${RULE}(?:; ${RULE})*)$`);
+
 /** Format invariants documented in data/README.md. */
 function checkAffiliates(records: string[][], areaCodes: Set<string>, zips: readonly ZipRow[]): void {
   const fail = (msg: string): never => {
@@ -345,6 +354,11 @@ function checkAffiliates(records: string[][], areaCodes: Set<string>, zips: read
       if (!zipSet.has(r[col('zip')]!)) fail(`${id} zip not in zips.json`);
     }
     for (const z of r[col('serviceZips')]!.split(' ').filter(Boolean)) if (!zipSet.has(z)) fail(`${id} serves unknown zip ${z}`);
+    if (!HOURS_RE.test(r[col('hours')]!)) fail(`${id} hours ${r[col('hours')]}`);
+    if (!/^[a-z]{2}( [a-z]{2})*$/.test(r[col('languages')]!)) fail(`${id} languages`);
+    assertValidTimeZone(r[col('timeZone')]!);
+    for (const st of r[col('serviceStates')]!.split(' ').filter(Boolean)) if (!/^[A-Z]{2}$/.test(st)) fail(`${id} state ${st}`);
+    for (const p of r[col('servicePrefixes')]!.split(' ').filter(Boolean)) if (!/^[2-9]\d{2,6}$/.test(p)) fail(`${id} prefix ${p}`);
     const backup = r[col('backupId')]!;
     if (backup && (backup === id || !ids.has(backup))) fail(`${id} backup ${backup}`);
     r.forEach((cell, i) => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { deserialize } from 'bson';
 import { Metadata, getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js';
 import { requireCjs, packageDir, round, cmp } from './util.js';
-import { CORE_STATES, STATE_BY_NAME, STATE_NAMES, isKeptState } from './states.js';
+import { CORE_STATES, OTHER_TERRITORIES, STATE_BY_NAME, STATE_NAMES, isKeptState } from './states.js';
 import type { ZipIndex } from './zips.js';
 
 export const PREFIX_COLUMNS = ['prefix', 'lat', 'lon', 'state', 'place', 'precision'] as const;
@@ -47,18 +47,29 @@ export function isNonGeographicAreaCode(npa: string): boolean {
     /^[2-9]11$/.test(npa) ||
     /^[2-9]9\d$/.test(npa) ||
     /^(37\d|96\d|456|555|710|950|958)$/.test(npa) ||
-    /^5(2\d|3[2358]|4[2346]|66|77|88)$/.test(npa) ||
+    /^5(2[1-9]|3[2358]|4[2346]|66|77|88)$/.test(npa) ||
     /^6(22|33|44|55|77|88)$/.test(npa) ||
     /^8(22|33|44|55|66|77|88|8\d)$/.test(npa)
   );
 }
 
+/** NANP "countries" in libphonenumber-js that are US territories; their region code is also the USPS code. */
+const US_TERRITORY_REGIONS = new Set(['PR', ...Object.keys(OTHER_TERRITORIES)]);
+
 /**
  * Area codes of the NANP members other than the US mainland and Canada,
  * from libphonenumber-js metadata ("leading digits": PR 787|939, BS 242, ...).
  * The US and Canada have no leading digits (they share everything else).
+ * Values are ISO region codes, which must not be confused with USPS codes:
+ * KY is the Cayman Islands and MS is Montserrat here.
  */
-function nanpAreaCodeOwners(): Map<string, string> {
+interface AreaCodeOwner {
+  region: string;
+  /** USPS code when the region is a US territory. */
+  territory?: string;
+}
+
+function nanpAreaCodeOwners(): Map<string, AreaCodeOwner> {
   const metadata = new Metadata();
   const patterns: [string, RegExp][] = [];
   for (const country of getCountries()) {
@@ -67,10 +78,12 @@ function nanpAreaCodeOwners(): Map<string, string> {
     const leading = metadata.numberingPlan?.leadingDigits();
     if (leading) patterns.push([country, new RegExp(`^(?:${leading})`)]);
   }
-  const owners = new Map<string, string>();
+  const owners = new Map<string, AreaCodeOwner>();
   for (let n = 200; n <= 999; n++) {
     const npa = String(n);
-    for (const [country, re] of patterns) if (re.test(npa)) owners.set(npa, country);
+    for (const [region, re] of patterns) {
+      if (re.test(npa)) owners.set(npa, US_TERRITORY_REGIONS.has(region) ? { region, territory: region } : { region });
+    }
   }
   return owners;
 }
@@ -82,7 +95,29 @@ function nanpAreaCodeOwners(): Map<string, string> {
 const CITY_ALIASES: Record<string, string> = {
   // "Charlotte Amalie, St. Thomas" squeezed into 10 characters; zipcodes calls it St Thomas.
   'VI|Chtamstths': 'St Thomas',
+  // The island, not a post office; Christiansted is its main town.
+  'VI|St. Croix': 'Christiansted',
 };
+
+/**
+ * Spellings to try, best first. Google's names are rate-centre names: often
+ * abbreviated (handled by cityKey), sometimes "Street, City" or
+ * "Neighbourhood, City", sometimes a township where USPS uses the town name.
+ */
+function cityCandidates(state: string, city: string): string[] {
+  const out: string[] = [];
+  const alias = CITY_ALIASES[`${state}|${city}`];
+  if (alias) out.push(alias);
+  out.push(city);
+  const parts = city.split(',').map((p) => p.trim()).filter(Boolean);
+  const last = parts[parts.length - 1];
+  if (parts.length > 1 && last) out.push(last);
+  for (const name of [...out]) {
+    const stripped = name.replace(/\s+(charter\s+)?(township|twp|borough)$/i, '');
+    if (stripped !== name) out.push(stripped);
+  }
+  return out;
+}
 
 interface AreacodesEntry {
   type: string;
@@ -134,11 +169,12 @@ export function buildPrefixTable(index: ZipIndex): { rows: PrefixRow[]; stats: P
       continue;
     }
     // Caribbean NANP members (and the US territories) own whole area codes.
-    const owner = owners.get(npa);
-    if (owner && !isKeptState(owner)) {
-      countDrop(stats, `other NANP country (${owner})`, example);
+    const ownerInfo = owners.get(npa);
+    if (ownerInfo && !ownerInfo.territory) {
+      countDrop(stats, `other NANP country (${ownerInfo.region})`, example);
       continue;
     }
+    const owner = ownerInfo?.territory;
 
     let state: string | undefined;
     let city: string | undefined;
@@ -170,7 +206,9 @@ export function buildPrefixTable(index: ZipIndex): { rows: PrefixRow[]; stats: P
       rows.set(prefix, atState(prefix, state, outPlace));
       continue;
     }
-    const found = index.city(state, CITY_ALIASES[`${state}|${city}`] ?? city);
+    const found = cityCandidates(state, city)
+      .map((name) => index.city(state, name))
+      .find((c) => c !== undefined);
     if (found) {
       rows.set(prefix, {
         prefix,
@@ -204,7 +242,7 @@ export function buildPrefixTable(index: ZipIndex): { rows: PrefixRow[]; stats: P
  */
 function completeAreaCodes(
   rows: Map<string, PrefixRow>,
-  owners: Map<string, string>,
+  owners: Map<string, AreaCodeOwner>,
   stats: PrefixStats,
   atState: (prefix: string, state: string, place: string) => PrefixRow,
 ): void {
@@ -240,8 +278,8 @@ function completeAreaCodes(
     }
     if (!isKeptState(e.stateCode)) continue;
     const owner = owners.get(npa);
-    if (owner && owner !== e.stateCode) {
-      stats.warnings.push(`areacodes says ${npa} is ${e.stateCode} but libphonenumber-js says ${owner}; skipped`);
+    if (owner && owner.territory !== e.stateCode) {
+      stats.warnings.push(`areacodes says ${npa} is ${e.stateCode} but libphonenumber-js says ${owner.region}; skipped`);
       continue;
     }
     const existing = rows.get(npa);
@@ -257,10 +295,10 @@ function completeAreaCodes(
 
   // 3. Territory area codes known to libphonenumber-js metadata (PR 787/939 are
   //    in neither table above).
-  for (const [npa, owner] of [...owners.entries()].sort((a, b) => cmp(a[0], b[0]))) {
-    if (!isKeptState(owner) || rows.has(npa) || isNonGeographicAreaCode(npa)) continue;
-    rows.set(npa, atState(npa, owner, STATE_NAMES[owner]!));
-    stats.completedFromPhoneMetadata.push(`${npa}->${owner}`);
+  for (const [npa, { territory }] of [...owners.entries()].sort((a, b) => cmp(a[0], b[0]))) {
+    if (!territory || rows.has(npa) || isNonGeographicAreaCode(npa)) continue;
+    rows.set(npa, atState(npa, territory, STATE_NAMES[territory]!));
+    stats.completedFromPhoneMetadata.push(`${npa}->${territory}`);
   }
 }
 

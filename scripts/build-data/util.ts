@@ -59,12 +59,34 @@ export function bucket(id: string, purpose: string): number {
   return hash(id, purpose) % 100;
 }
 
+// Abbreviations found in libphonenumber's rate-centre names (and a few in
+// zipcodes). Applied to both sides, so an expansion can never break a match
+// that worked before.
 const CITY_WORD_ALIASES: Record<string, string> = {
   st: 'saint',
   ste: 'sainte',
   ft: 'fort',
   mt: 'mount',
   pt: 'point',
+  hts: 'heights',
+  spgs: 'springs',
+  bch: 'beach',
+  vly: 'valley',
+  fls: 'falls',
+  jct: 'junction',
+  mls: 'mills',
+  ct: 'court',
+  hse: 'house',
+  hs: 'house',
+  isle: 'island',
+  internatl: 'international',
+  slphr: 'sulphur',
+  marblhd: 'marblehead',
+  cnsqncs: 'consequences',
+  jn: 'juan',
+  miss: 'mississippi',
+  twp: 'township',
+  the: '',
 };
 
 /**

@@ -1,5 +1,5 @@
 // zips.json: every US zip with a point, its state and its city.
-import { requireCjs, round, cmp, cityKey, meanPoint } from './util.js';
+import { requireCjs, round, cmp, cityKey, meanPoint, distanceKm } from './util.js';
 import { isKeptState } from './states.js';
 
 export const ZIP_COLUMNS = ['zip', 'lat', 'lon', 'state', 'city'] as const;
@@ -10,6 +10,8 @@ export interface ZipRow {
   lon: number;
   state: string;
   city: string;
+  /** Has a Census ZCTA (a delivery area), as opposed to a PO-box or single-building zip. Not written out. */
+  zcta: boolean;
 }
 
 export interface ZipStats {
@@ -20,6 +22,7 @@ export interface ZipStats {
   droppedNotKeptState: Record<string, number>;
   droppedNoCoordinates: number;
   droppedNoState: string[];
+  droppedOutlier: string[];
   withoutCity: number;
 }
 
@@ -78,6 +81,7 @@ export function buildZipTable(): { rows: ZipRow[]; stats: ZipStats } {
     droppedNotKeptState: {},
     droppedNoCoordinates: 0,
     droppedNoState: [],
+    droppedOutlier: [],
     withoutCity: 0,
   };
 
@@ -103,24 +107,56 @@ export function buildZipTable(): { rows: ZipRow[]; stats: ZipStats } {
     const c = census[zip];
     let lat: number;
     let lon: number;
+    let fromCensus: boolean;
     if (c && hasPoint(c.latitude, c.longitude)) {
       lat = c.latitude;
       lon = c.longitude;
-      stats.fromCensusPoint++;
+      fromCensus = true;
     } else if (info && hasPoint(info.latitude, info.longitude)) {
       lat = info.latitude;
       lon = info.longitude;
-      stats.fromZipcodesPoint++;
+      fromCensus = false;
     } else {
       stats.droppedNoCoordinates++;
       continue;
     }
-    const city = info?.city ?? '';
-    if (!city) stats.withoutCity++;
-    rows.push({ zip, lat: round(lat, 5), lon: round(lon, 5), state, city });
+    rows.push({ zip, lat: round(lat, 5), lon: round(lon, 5), state, city: info?.city ?? '', zcta: fromCensus });
   }
-  stats.total = rows.length;
-  return { rows, stats };
+
+  const kept = dropMisplacedPoints(rows, stats);
+  stats.total = kept.length;
+  stats.fromCensusPoint = kept.filter((r) => r.zcta).length;
+  stats.fromZipcodesPoint = kept.length - stats.fromCensusPoint;
+  stats.withoutCity = kept.filter((r) => !r.city).length;
+  return { rows: kept, stats };
+}
+
+/**
+ * zipcodes has a few impossible points (10200 "New York" with a positive
+ * longitude, 96898 Wake Island filed under HI). One bad point would drag a
+ * city or state centroid across the map, so drop zipcodes-only points that
+ * lie far from the median of their state's Census points. Census points are
+ * trusted as is.
+ */
+function dropMisplacedPoints(rows: ZipRow[], stats: ZipStats): ZipRow[] {
+  const median = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.floor(s.length / 2)]!;
+  };
+  const centres = new Map<string, { lat: number; lon: number }>();
+  for (const state of new Set(rows.map((r) => r.state))) {
+    const ref = rows.filter((r) => r.state === state && r.zcta);
+    const pts = ref.length > 0 ? ref : rows.filter((r) => r.state === state);
+    centres.set(state, { lat: median(pts.map((r) => r.lat)), lon: median(pts.map((r) => r.lon)) });
+  }
+  return rows.filter((r) => {
+    if (r.zcta) return true;
+    const limitKm = r.state === 'AK' ? 3500 : 1500;
+    const km = distanceKm(centres.get(r.state)!, r);
+    if (km <= limitKm) return true;
+    stats.droppedOutlier.push(`${r.zip} ${r.city}, ${r.state} (${r.lat},${r.lon})`);
+    return false;
+  });
 }
 
 export function zipRowsForJson(rows: readonly ZipRow[]): unknown[][] {
@@ -170,10 +206,15 @@ export class ZipIndex {
     return c;
   }
 
-  /** Cities of a state, most zips first (ties by name, for stable output). */
+  /**
+   * Cities of a state, most zips first. Delivery-area (ZCTA) zips count
+   * first: otherwise mail-processing towns with hundreds of single-company
+   * zips (Young America, MN) outrank real cities.
+   */
   citiesByZipCount(state: string): CityInfo[] {
+    const zctas = (c: CityInfo): number => c.zips.filter((z) => z.zcta).length;
     return [...this.cities.values()]
       .filter((c) => c.state === state)
-      .sort((a, b) => b.zips.length - a.zips.length || cmp(a.city, b.city));
+      .sort((a, b) => zctas(b) - zctas(a) || b.zips.length - a.zips.length || cmp(a.city, b.city));
   }
 }

@@ -47,9 +47,12 @@ function unescapeCell(cell: string): string {
   return /^'[=@+\-\t\r]/.test(cell) ? cell.slice(1) : cell;
 }
 
-/** A cell a spreadsheet would evaluate gets a leading apostrophe; parseAffiliatesCsv takes it off again. */
+/**
+ * A cell a spreadsheet would evaluate gets a leading apostrophe; parseAffiliatesCsv takes it off
+ * again. A plain number (a longitude, an E.164 phone) is data, not a formula, and stays as it is.
+ */
 function escapeCell(value: string): string {
-  return /^[=@+\-\t\r]/.test(value) ? `'${value}` : value;
+  return /^[=@+\-\t\r]/.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
 }
 
 /** The table in the upload format, so ops can download, edit and upload it again. */

@@ -3,7 +3,7 @@ import type { Geography } from '../dataset/geography.js';
 import type { Dataset } from '../dataset/validateDataset.js';
 import type { Affiliate } from '../dataset/affiliate.js';
 import { parseHours } from './hours.js';
-import { rankCenters, type CenterPoint, type RankingContext } from './rankCenters.js';
+import { distanceKm, rankCenters, type CenterPoint, type RankingContext } from './rankCenters.js';
 import { prefixKey, type Center, type Placement, type RoutingPolicy, type RoutingTable } from './types.js';
 
 /**
@@ -26,9 +26,26 @@ export function compileRoutingTable(geography: Geography, dataset: Dataset, poli
   const byServiceZip = groupIndices(centers, (c) => c.serviceZips);
   const byServicePrefix = groupIndices(centers, (c) => c.servicePrefixes);
 
+  // Many prefixes share a place (every 212 exchange is "New York, NY"): rank each distinct place once.
   const placements: Placement[] = [];
-  const place = (lat: number, lon: number, state: string, precision: Placement['precision'], serviceMatches: number[]) => {
-    placements.push({ state, precision, ...rankCenters(ctx, lat, lon, state, serviceMatches) });
+  const placementByKey = new Map<string, Map<number, number>>();
+  const rankedCenters: number[] = [];
+  const rankedTenthsKm: number[] = [];
+  const place = (lat: number, lon: number, state: string, precision: Placement['precision'], serviceMatches: readonly number[]) => {
+    // Keyed in two levels so the hot compile loop builds no number-to-string keys.
+    const groupKey = serviceMatches.length === 0 ? state + precision : `${state}${precision}${serviceMatches.join(' ')}`;
+    const pointKey = Math.round((lat + 90) * 1e5) * 4e7 + Math.round((lon + 180) * 1e5);
+    let group = placementByKey.get(groupKey);
+    if (!group) placementByKey.set(groupKey, (group = new Map()));
+    const known = group.get(pointKey);
+    if (known !== undefined) return known;
+    const ranked = rankCenters(ctx, lat, lon, state, serviceMatches);
+    placements.push({ state, precision, start: rankedCenters.length, length: ranked.length });
+    for (const id of ranked) {
+      rankedCenters.push(id);
+      rankedTenthsKm.push(Math.round(distanceKm(points[id]!, lat, lon) * 10));
+    }
+    group.set(pointKey, placements.length - 1);
     return placements.length - 1;
   };
 
@@ -36,7 +53,7 @@ export function compileRoutingTable(geography: Geography, dataset: Dataset, poli
   const zipPoints = new KDBush(geography.zips.length || 1);
   const zipPointPlacement = new Int32Array(geography.zips.length);
   geography.zips.forEach((z, i) => {
-    const matches = [...(byServiceZip.get(z.zip) ?? []), ...(byServiceState.get(z.state) ?? [])];
+    const matches = concatMatches(byServiceZip.get(z.zip), byServiceState.get(z.state));
     const p = place(z.lat, z.lon, z.state, 'city', matches);
     zipPlacement[Number(z.zip)] = p;
     zipPoints.add(z.lon, z.lat);
@@ -46,13 +63,15 @@ export function compileRoutingTable(geography: Geography, dataset: Dataset, poli
 
   const zip3Placement = new Int32Array(1000).fill(-1);
   for (const area of zip3Areas(geography)) {
-    zip3Placement[area.zip3] = place(area.lat, area.lon, area.state, 'city', byServiceState.get(area.state) ?? []);
+    zip3Placement[area.zip3] = place(area.lat, area.lon, area.state, 'city', byServiceState.get(area.state) ?? NONE);
   }
 
   const prefixPlacement = new Map<number, number>();
   for (const entry of prefixEntries(geography, centers)) {
-    const matches = [...(byServiceState.get(entry.state) ?? [])];
-    for (let len = 3; len <= entry.prefix.length; len++) matches.push(...(byServicePrefix.get(entry.prefix.slice(0, len)) ?? []));
+    let matches = byServiceState.get(entry.state) ?? NONE;
+    if (byServicePrefix.size > 0) {
+      for (let len = 3; len <= entry.prefix.length; len++) matches = concatMatches(matches, byServicePrefix.get(entry.prefix.slice(0, len)));
+    }
     const p = place(entry.lat, entry.lon, entry.state, entry.precision, matches);
     prefixPlacement.set(prefixKey(entry.prefix.length, Number(entry.prefix)), p);
   }
@@ -64,13 +83,24 @@ export function compileRoutingTable(geography: Geography, dataset: Dataset, poli
     centers,
     national,
     placements,
+    rankedCenters: Uint16Array.from(rankedCenters),
+    rankedTenthsKm: Uint32Array.from(rankedTenthsKm),
     zipPlacement,
     zip3Placement,
     prefixPlacement,
     zipPoints,
     zipPointPlacement,
+    locationMemo: new Map(),
     stats: { zips: geography.zips.length, zip3s: zip3Placement.filter((p) => p >= 0).length, prefixes: prefixPlacement.size, centers: centers.length },
   };
+}
+
+const NONE: readonly number[] = [];
+
+function concatMatches(a: readonly number[] | undefined, b: readonly number[] | undefined): readonly number[] {
+  if (!b || b.length === 0) return a ?? NONE;
+  if (!a || a.length === 0) return b;
+  return [...a, ...b];
 }
 
 type CompiledCenter = Center & { serviceStates: string[]; serviceZips: string[]; servicePrefixes: string[] };

@@ -23,24 +23,34 @@ function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
-/** The fast path for what most telephony systems send: +1NXXNXXXXXX, 1NXXNXXXXXX or NXXNXXXXXX. */
+/**
+ * The fast path for what telephony systems and people usually send: +1 and ten digits, maybe
+ * separated by spaces, dots, dashes or parentheses, maybe after "tel:". Returns the national
+ * number, or -1 when the input needs the full parser (letters, extensions, other countries).
+ */
 function plainNationalNumber(input: string): number {
-  let start: number;
-  if (input.length === 12 && input.charCodeAt(0) === 43 && input.charCodeAt(1) === 49) start = 2;
-  else if (input.length === 11 && input.charCodeAt(0) === 49) start = 1;
-  else if (input.length === 10) start = 0;
-  else return -1;
-  let value = 0;
-  for (let i = start; i < input.length; i++) {
-    const code = input.charCodeAt(i);
-    if (!isDigit(code)) return -1;
-    value = value * 10 + (code - 48);
+  let i = input.length > 4 && input.charCodeAt(3) === 58 && input.slice(0, 4).toLowerCase() === 'tel:' ? 4 : 0;
+  let plus = false;
+  if (input.charCodeAt(i) === 43) {
+    plus = true;
+    i++;
   }
-  return value;
+  let value = 0;
+  let digits = 0;
+  for (; i < input.length; i++) {
+    const code = input.charCodeAt(i);
+    if (isDigit(code)) {
+      if (++digits > 11) return -1;
+      value = value * 10 + (code - 48);
+    } else if (code !== 32 && code !== 45 && code !== 46 && code !== 40 && code !== 41) return -1; // space - . ( )
+  }
+  if (digits === 11 && Math.floor(value / 1e10) === 1) return value - 1e10;
+  if (digits === 10 && !plus) return value;
+  return -1;
 }
 
 export function parsePhone(raw: string): ParsedPhone {
-  const fast = plainNationalNumber(raw);
+  const fast = raw.length <= 24 ? plainNationalNumber(raw) : -1;
   if (fast >= 0) return nanpOrInvalid(fast);
   const input = raw.trim();
   if (input.length > MAX_PHONE_INPUT_LENGTH) return { kind: 'invalid', message: `phone is longer than ${MAX_PHONE_INPUT_LENGTH} characters` };

@@ -51,12 +51,27 @@ export function route(table: RoutingTable, query: RouteQuery, clock: RouteClock)
     case 'zip':
       return routeZip(table, query.zip, query.lang, clock);
     case 'location': {
-      const nearest = around(table.zipPoints, query.lon, query.lat, 1, LOCATION_MATCH_KM);
-      const p = nearest.length > 0 ? table.zipPointPlacement[nearest[0]!]! : -1;
+      const p = placeLocation(table, query.lat, query.lon);
       if (p < 0) return nationalOnly(table, clock, 'none', true, 'outsideCoverage', null);
       return answer(table, table.placements[p]!, 'location', null, query.lang, clock, null);
     }
   }
+}
+
+const LOCATION_MEMO_LIMIT = 200_000;
+
+/** The placement of the nearest zip to the 0.01° cell (about 1 km) holding the location, or -1. */
+function placeLocation(table: RoutingTable, lat: number, lon: number): number {
+  const row = Math.round(lat * 100);
+  const col = Math.round(lon * 100);
+  const key = (row + 9000) * 36001 + (col + 18000);
+  const memo = table.locationMemo.get(key);
+  if (memo !== undefined) return memo;
+  const nearest = around(table.zipPoints, col / 100, row / 100, 1, LOCATION_MATCH_KM);
+  const p = nearest.length > 0 ? table.zipPointPlacement[nearest[0]!]! : -1;
+  if (table.locationMemo.size >= LOCATION_MEMO_LIMIT) table.locationMemo.clear();
+  table.locationMemo.set(key, p);
+  return p;
 }
 
 function routeZip(table: RoutingTable, zip: string, lang: string | undefined, clock: RouteClock): RouteDecision {
@@ -93,11 +108,12 @@ let openScratch = new Uint8Array(32);
 
 /** Candidates in compiled rank order, re-ordered per query: open before closed, then the caller's language first. */
 function answer(table: RoutingTable, placement: Placement, method: Method, prefixLength: number | null, lang: string | undefined, clock: RouteClock, callerPrefix: string | null): RouteDecision {
-  const ids = placement.centers;
-  const n = ids.length;
+  const ids = table.rankedCenters;
+  const start = placement.start;
+  const n = placement.length;
   const destinations: Destination[] = new Array(n + 1);
   if (openScratch.length < n) openScratch = new Uint8Array(n * 2);
-  for (let i = 0; i < n; i++) openScratch[i] = isOpen(table.centers[ids[i]!]!, clock) ? 1 : 0;
+  for (let i = 0; i < n; i++) openScratch[i] = isOpen(table.centers[ids[start + i]!]!, clock) ? 1 : 0;
   let filled = 0;
   // Four passes over a handful of candidates: (open, speaks lang), (open), (closed, speaks lang), (closed).
   for (let pass = 0; pass < 4; pass++) {
@@ -105,12 +121,12 @@ function answer(table: RoutingTable, placement: Placement, method: Method, prefi
     const wantLang = pass % 2 === 0 && lang !== undefined;
     if (pass % 2 === 0 && lang === undefined) continue;
     for (let i = 0; i < n; i++) {
-      const center = table.centers[ids[i]!]!;
+      const center = table.centers[ids[start + i]!]!;
       const open = openScratch[i] === 1;
       if (open !== wantOpen) continue;
       const speaks = lang !== undefined && center.languages.includes(lang);
       if (wantLang ? !speaks : lang !== undefined && speaks) continue;
-      destinations[filled++] = destination(center, placement.distancesKm[i]!, open);
+      destinations[filled++] = destination(center, table.rankedTenthsKm[start + i]! / 10, open);
     }
   }
   destinations[filled] = destination(table.national, null, isOpen(table.national, clock));

@@ -29,13 +29,16 @@ export type Center = {
   backupIndex: number;
 };
 
-/** Where a caller is, with the centers ranked for that place once, at compile time. */
+/**
+ * Where a caller is, with the centers ranked for that place once, at compile time: entries
+ * [start, start + length) of the table's rankedCenters and rankedTenthsKm.
+ * (The national line is not among them; it is always appended.)
+ */
 export type Placement = {
   state: string;
   precision: 'city' | 'state';
-  /** Ranked center indices (the national line is not among them; it is always appended). */
-  centers: Uint16Array;
-  distancesKm: Float64Array;
+  start: number;
+  length: number;
 };
 
 export type RoutingTable = {
@@ -45,6 +48,10 @@ export type RoutingTable = {
   centers: readonly Center[];
   national: Center;
   placements: readonly Placement[];
+  /** All rankings packed end to end: far fewer objects than an array per place. */
+  rankedCenters: Uint16Array;
+  /** Distance to each ranked center in tenths of a km, so answers print exact decimals. */
+  rankedTenthsKm: Uint32Array;
   /** Placement index by 5-digit zip as a number; -1 when unknown. */
   zipPlacement: Int32Array;
   /** Placement index by the zip's first three digits; -1 when unknown. */
@@ -54,6 +61,11 @@ export type RoutingTable = {
   /** All zip points, for placing a caller by location. */
   zipPoints: KDBush;
   zipPointPlacement: Int32Array;
+  /**
+   * Placement by 0.01° location cell, filled as callers arrive (bounded). A cell is placed from its
+   * center, so the answer depends on the cell alone and the memo never changes an answer.
+   */
+  locationMemo: Map<number, number>;
   stats: { zips: number; zip3s: number; prefixes: number; centers: number };
 };
 

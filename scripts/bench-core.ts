@@ -1,0 +1,43 @@
+/**
+ * Micro-benchmark of the routing core on the shipped data: compile time and time per lookup.
+ * Run: npm run bench:core. Not a test: it reports figures, it does not assert them.
+ */
+import { performance } from 'node:perf_hooks';
+import { loadEmbeddedData } from '../src/dataset/loadEmbeddedDataset.js';
+import { compileRoutingTable } from '../src/routing/compileRoutingTable.js';
+import { DEFAULT_POLICY } from '../src/routing/types.js';
+import { route, type RouteQuery } from '../src/routing/route.js';
+import { TimeZoneClock } from '../src/routing/timeZoneClock.js';
+
+const data = await loadEmbeddedData('data');
+const compileRuns: number[] = [];
+let table = compileRoutingTable(data.geography, data.dataset, DEFAULT_POLICY, data.version);
+for (let i = 0; i < 5; i++) {
+  const started = performance.now();
+  table = compileRoutingTable(data.geography, data.dataset, DEFAULT_POLICY, data.version);
+  compileRuns.push(performance.now() - started);
+}
+const clock = { nowMs: Date.now(), zones: new TimeZoneClock() };
+
+// Many different callers per run, so the figures are not one hot cache line.
+const zips = data.geography.zips.map((z) => z.zip);
+const areaCodes = [...new Set(data.geography.prefixes.map((p) => p.prefix.slice(0, 3)))];
+const queries: Record<string, RouteQuery[]> = {
+  'phone E.164': Array.from({ length: 4096 }, (_, i) => ({ kind: 'phone', phone: `+1${areaCodes[i % areaCodes.length]}${String(2000000 + i * 1777).slice(0, 7)}` })),
+  'phone as typed': Array.from({ length: 4096 }, (_, i) => ({ kind: 'phone', phone: `(${areaCodes[i % areaCodes.length]}) 55${i % 10}-${String(1000 + i).slice(-4)}` })),
+  zip: Array.from({ length: 4096 }, (_, i) => ({ kind: 'zip', zip: zips[(i * 7919) % zips.length]! })),
+  location: Array.from({ length: 4096 }, (_, i) => ({ kind: 'location', lat: 30 + (i % 17), lon: -120 + (i % 43) })),
+};
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+console.log(`dataset ${table.version}: ${table.stats.centers} centers, ${table.stats.zips} zips, ${table.stats.zip3s} zip3 areas, ${table.stats.prefixes} prefixes`);
+console.log(`compile full tables: median ${median(compileRuns).toFixed(0)} ms (of ${compileRuns.length} runs; target < 1000 ms)`);
+for (const [name, list] of Object.entries(queries)) {
+  const n = 400_000;
+  for (let i = 0; i < 50_000; i++) route(table, list[i % list.length]!, clock);
+  const started = performance.now();
+  for (let i = 0; i < n; i++) route(table, list[i % list.length]!, clock);
+  const us = ((performance.now() - started) * 1000) / n;
+  console.log(`lookup ${name.padEnd(15)} ${us.toFixed(2)} µs per query (target < 2 µs)`);
+}
+console.log(`RSS after load: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
