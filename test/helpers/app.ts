@@ -1,0 +1,45 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppOptions } from '../../src/http/app.js';
+import { loadEmbeddedData, type EmbeddedData } from '../../src/dataset/loadEmbeddedDataset.js';
+import { compileRoutingTable } from '../../src/routing/compileRoutingTable.js';
+import { DEFAULT_POLICY, type RoutingTable } from '../../src/routing/types.js';
+import { CurrentTable } from '../../src/store/currentTable.js';
+
+let embedded: Promise<EmbeddedData> | undefined;
+let compiled: RoutingTable | undefined;
+
+/** The shipped data/, loaded and compiled once per test process. */
+export async function shippedData(): Promise<EmbeddedData> {
+  embedded ??= loadEmbeddedData('data');
+  return embedded;
+}
+
+export async function shippedTable(): Promise<RoutingTable> {
+  const data = await shippedData();
+  compiled ??= compileRoutingTable(data.geography, data.dataset, DEFAULT_POLICY, data.version);
+  return compiled;
+}
+
+/** Every log line the app writes, kept for assertions. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export type TestApp = { app: FastifyInstance; logs: LogCapture; tables: CurrentTable };
+
+/** The app on the shipped tables at a fixed instant, logging at info into a capture. */
+export async function shippedApp(options: Partial<AppOptions> = {}): Promise<TestApp> {
+  const tables = new CurrentTable();
+  tables.swap(await shippedTable(), 'embedded');
+  const logs = new LogCapture();
+  const app = await buildApp({ tables, logLevel: 'info', logStream: logs, now: () => Date.UTC(2026, 0, 14, 15, 0), ...options });
+  return { app, logs, tables };
+}
