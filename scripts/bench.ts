@@ -1,0 +1,115 @@
+/**
+ * npm run bench: the route API as shipped (production settings, rate limiting on, logging on)
+ * side by side with bare Fastify answering a fixed body of the same size, under the same load.
+ * One machine, one run; both servers are started here as their own processes.
+ */
+import { execFileSync } from 'node:child_process';
+import autocannon from 'autocannon';
+import { PROFILES } from './bench/loadProfiles.js';
+import { rssMb, startProcess, startRedisServer, type Running } from './bench/processes.js';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ADMIN_TOKEN = 'bench-admin-token';
+
+type Result = { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number };
+
+async function load(port: number, paths: string[], seconds = SECONDS): Promise<Result & { raw: autocannon.Result }> {
+  let i = 0;
+  const raw = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
+  });
+  return { name: '', rps: raw.requests.average, p50: raw.latency.p50, p99: raw.latency.p99, errors: raw.errors + raw.timeouts, non2xx: raw.non2xx, raw };
+}
+
+function serviceEnv(extra: Record<string, string>): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    ALLOW_SAMPLE_DATA_IN_PRODUCTION: 'true',
+    HOST: '127.0.0.1',
+    // High enough that the benchmark's load is never refused; the limiter still runs on every request.
+    RATE_LIMIT_TELEPHONY_PER_MINUTE: '100000000',
+    RATE_LIMIT_PUBLIC_PER_MINUTE: '100000000',
+    ADMIN_TOKEN,
+    ...extra,
+  };
+}
+
+const row = (r: Result, bare: Result) => {
+  const ratio = r.rps / bare.rps;
+  const p99Ratio = bare.p99 > 0 ? r.p99 / bare.p99 : 1;
+  const ok = ratio >= 0.9 && p99Ratio <= 1.5 && r.errors === 0 && r.non2xx === 0;
+  return `${r.name.padEnd(28)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)} ${ratio.toFixed(2).padStart(7)} ${p99Ratio.toFixed(2).padStart(8)} ${String(r.errors + r.non2xx).padStart(7)}  ${r.name.startsWith('bare') ? '' : ok ? 'ok' : 'MISSED'}`;
+};
+
+async function main(): Promise<void> {
+  console.error('building dist/ …');
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  const cores = (await import('node:os')).cpus();
+  console.log(`machine: ${cores.length} × ${cores[0]?.model ?? 'cpu'}, node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s per run\n`);
+
+  const service = await startProcess('node', ['dist/src/server.js'], serviceEnv({}), (p) => `http://127.0.0.1:${p}/readyz`);
+  const sample = await (await fetch(`http://127.0.0.1:${service.port}${PROFILES['phone E.164']![0]}`)).text();
+  const bareServer = await startProcess('node', ['--import', 'tsx', 'scripts/bench/bareServer.ts'], { BENCH_BODY: sample }, (p) => `http://127.0.0.1:${p}/`);
+
+  const results: Array<Result> = [];
+  // Warm both up so the JIT has settled before anything is measured.
+  await load(bareServer.port, ['/'], 2);
+  await load(service.port, PROFILES['phone E.164']!, 2);
+  const bare = { ...(await load(bareServer.port, ['/'])), name: 'bare Fastify (fixed body)' };
+  results.push(bare);
+  for (const [name, paths] of Object.entries(PROFILES)) results.push({ ...(await load(service.port, paths)), name: `embedded: ${name}` });
+  const embeddedRss = rssMb(service.child.pid!);
+  await service.stop();
+
+  let redisRss = NaN;
+  let reload: { result: Result; activations: number } | undefined;
+  const redis: Running | undefined = await startRedisServer().catch(() => undefined);
+  if (redis) {
+    const withRedis = await startProcess('node', ['dist/src/server.js'], serviceEnv({ REDIS_URL: `redis://127.0.0.1:${redis.port}` }), (p) => `http://127.0.0.1:${p}/readyz`);
+    await load(withRedis.port, PROFILES['phone E.164']!, 2);
+    for (const [name, paths] of Object.entries(PROFILES)) results.push({ ...(await load(withRedis.port, paths)), name: `redis: ${name}` });
+    redisRss = rssMb(withRedis.child.pid!);
+    reload = await reloadUnderLoad(withRedis.port);
+    await withRedis.stop();
+    await redis.stop();
+  }
+  await bareServer.stop();
+
+  console.log(`${'run'.padEnd(28)} ${'req/s'.padStart(8)} ${'p50ms'.padStart(6)} ${'p99ms'.padStart(6)} ${'×bare'.padStart(7)} ${'p99×bare'.padStart(8)} ${'errors'.padStart(7)}`);
+  for (const r of results) console.log(row(r, bare));
+  if (reload) console.log(row({ ...reload.result, name: `reload under load (${reload.activations}×)` }, bare));
+  console.log(`\nRSS after load: embedded ${embeddedRss.toFixed(0)} MB, with Redis ${Number.isNaN(redisRss) ? 'n/a' : `${redisRss.toFixed(0)} MB`} (target ≤ 200 MB)`);
+  console.log('full-table compile time: see `npm run bench:core` (printed below)');
+  execFileSync('npx', ['tsx', 'scripts/bench-core.ts'], { stdio: 'inherit' });
+}
+
+/** Activate the versions back and forth through the admin API while the phone load runs. */
+async function reloadUnderLoad(port: number): Promise<{ result: Result; activations: number }> {
+  const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
+  const list = async () => ((await (await fetch(`http://127.0.0.1:${port}/v1/admin/datasets`, { headers })).json()) as { versions: Array<{ version: string; active: boolean }> }).versions;
+  const versions = await list().catch(() => []);
+  if (versions.length === 0) return { result: { name: '', rps: 0, p50: 0, p99: 0, errors: 0, non2xx: 0 }, activations: 0 };
+  const csv = await (await fetch(`http://127.0.0.1:${port}/v1/admin/datasets/${versions[0]!.version}/affiliates`, { headers })).text();
+  const edited = csv.replace('Sample Center Albany (fictional)', 'Sample Center Albany, renamed (fictional)');
+  await fetch(`http://127.0.0.1:${port}/v1/admin/datasets`, { method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body: edited });
+  const both = (await list()).slice(0, 2).map((v) => v.version);
+  let activations = 0;
+  let stop = false;
+  const flipper = (async () => {
+    while (!stop) {
+      await fetch(`http://127.0.0.1:${port}/v1/admin/datasets/${both[activations % both.length]}/activate`, { method: 'POST', headers });
+      activations++;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  })();
+  const result = await load(port, PROFILES['phone E.164']!);
+  stop = true;
+  await flipper;
+  return { result, activations };
+}
+
+await main();

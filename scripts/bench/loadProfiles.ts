@@ -1,0 +1,22 @@
+/** The queries each benchmark run cycles through: many different callers per run. */
+import { readFileSync } from 'node:fs';
+
+type Row = [string, number, number, string, ...unknown[]];
+const zips = (JSON.parse(readFileSync('data/zips.json', 'utf8')) as { rows: Row[] }).rows.map((r) => r);
+const areaCodes = [...new Set((JSON.parse(readFileSync('data/prefixes.json', 'utf8')) as { rows: Row[] }).rows.map((r) => r[0].slice(0, 3)))];
+
+function spread<T>(n: number, make: (i: number) => T): T[] {
+  return Array.from({ length: n }, (_, i) => make(i));
+}
+const exchange = (i: number) => String(200 + ((i * 37) % 800));
+const line = (i: number) => String(1000 + ((i * 7919) % 9000));
+
+export const PROFILES: Record<string, string[]> = {
+  'phone E.164': spread(5000, (i) => `/v1/route?phone=${encodeURIComponent(`+1${areaCodes[i % areaCodes.length]}${exchange(i)}${line(i)}`)}`),
+  'phone as typed': spread(5000, (i) => `/v1/route?phone=${encodeURIComponent(`(${areaCodes[i % areaCodes.length]}) ${exchange(i)}-${line(i)}`)}`),
+  zip: spread(5000, (i) => `/v1/route?zip=${zips[(i * 7919) % zips.length]![0]}`),
+  location: spread(5000, (i) => {
+    const z = zips[(i * 104729) % zips.length]!;
+    return `/v1/route?lat=${(z[1] + ((i % 7) - 3) * 0.013).toFixed(4)}&lon=${(z[2] + ((i % 5) - 2) * 0.017).toFixed(4)}`;
+  }),
+};
