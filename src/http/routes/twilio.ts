@@ -45,7 +45,7 @@ export async function twilioRoutes(app: FastifyInstance, settings: CallerSetting
   app.post<{ Body: FormParams }>(
     '/v1/twilio/voice',
     {
-      schema: { body: { type: 'object' } },
+      // No body schema: Twilio adds parameters over time, and a malformed one must still get TwiML.
       preHandler: async (request, reply) => {
         if (settings.twilioAuthToken === undefined) return;
         const signature = request.headers['x-twilio-signature'];
