@@ -42,7 +42,7 @@ t.test('a bad caller setting stops the start, naming the variable', async (t) =>
       }
       return null;
     })();
-    t.type(error, ConfigError, Object.keys(env)[0]);
+    t.type(error, ConfigError, Object.keys(env)[0]!);
     t.match((error as Error | null)?.message, message);
   }
 });

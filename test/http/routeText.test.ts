@@ -24,6 +24,16 @@ t.test('GET /v1/route.txt for dialplans', async (t) => {
     for (const line of lines) t.match(line, /^\+1\d{10}$/);
   });
 
+  t.test('sep=comma gives one comma-separated line, for Asterisk SHIFT()', async (t) => {
+    const lines = (await app.inject('/v1/route.txt?phone=%2B12122267834')).body.trimEnd().split('\n');
+    const comma = await app.inject('/v1/route.txt?phone=%2B12122267834&sep=comma');
+    t.equal(comma.statusCode, 200);
+    t.equal(comma.body, lines.join(','));
+    const bad = await app.inject('/v1/route.txt?zip=10001&sep=tab');
+    t.equal(bad.statusCode, 400);
+    t.match(bad.body, /sep/);
+  });
+
   t.test('a caller who needs a zip still gets numbers, national last, and the headers say why', async (t) => {
     const withheld = await app.inject('/v1/route.txt?phone=Anonymous');
     t.equal(withheld.statusCode, 200);
