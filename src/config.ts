@@ -17,6 +17,16 @@ export const ConfigSchema = z.object({
   ROUTING_POLICY: z.enum(['state-first', 'nearest'], { error: 'must be state-first or nearest' }).default('state-first'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   ALLOW_SAMPLE_DATA_IN_PRODUCTION: z.preprocess(emptyToUndefined, Flag.optional()).transform((v) => v ?? false),
+  // Callers' systems: the Twilio voice webhook and the web widget.
+  TWILIO_AUTH_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(/^\S+$/, 'must be the Twilio auth token (no spaces), or empty to accept unsigned webhooks').optional()),
+  PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, 'must be the URL the service is reached at from outside, such as https://route.example.org, without query').transform((v) => v.replace(/\/+$/, '')).optional()),
+  TWILIO_DIAL_TIMEOUT_SECONDS: z.coerce.number({ error: 'must be whole seconds from 5 to 600' }).int('must be whole seconds from 5 to 600').min(5, 'must be whole seconds from 5 to 600').max(600, 'must be whole seconds from 5 to 600').default(20),
+  TWILIO_LANGUAGE: z.enum(['en', 'es'], { error: 'must be en or es' }).default('en'),
+  WIDGET_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+    .refine((origins) => origins.every((o) => o === '*' || /^https?:\/\/[^/?#\s]+$/.test(o)), 'must be comma-separated origins such as https://partner.example.org, or *'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -5,12 +5,13 @@ import { compileRoutingTable } from './routing/compileRoutingTable.js';
 import { DEFAULT_POLICY } from './routing/types.js';
 import { CurrentTable } from './store/currentTable.js';
 import { buildApp } from './http/app.js';
+import { callerSettingsFrom } from './http/callerSettings.js';
 
 /** The imperative shell: read config, load tables, listen, and stop cleanly on a signal. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const tables = new CurrentTable();
-  const app = await buildApp({ tables, logLevel: config.LOG_LEVEL });
+  const app = await buildApp({ tables, logLevel: config.LOG_LEVEL, callers: callerSettingsFrom(config) });
 
   const started = performance.now();
   const embedded = await loadEmbeddedData(config.DATA_DIR);

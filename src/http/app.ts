@@ -7,6 +7,8 @@ import { routingState } from './plugins/routingState.js';
 import { destinationSchema, errorAnswerSchema, routeAnswerSchema } from './schemas.js';
 import { healthRoutes, type ReadinessReport } from './routes/health.js';
 import { routeApiRoutes } from './routes/routeApi.js';
+import { callerRoutes } from './routes/callers.js';
+import { DEFAULT_CALLER_SETTINGS, type CallerSettings } from './callerSettings.js';
 
 export type AppOptions = {
   tables: CurrentTable;
@@ -16,6 +18,8 @@ export type AppOptions = {
   now?: () => number;
   bodyLimit?: number;
   extraReadiness?: () => ReadinessReport;
+  /** Twilio webhook, dialplan and widget settings; defaults when absent. */
+  callers?: CallerSettings;
 };
 
 /** The service as a Fastify instance, not listening: server.ts listens, tests use inject. */
@@ -42,5 +46,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(routingState, { tables: options.tables, now: options.now ?? Date.now });
   await app.register(healthRoutes, { extraReadiness: options.extraReadiness });
   await app.register(routeApiRoutes);
+  await app.register(callerRoutes, options.callers ?? DEFAULT_CALLER_SETTINGS);
   return app;
 }

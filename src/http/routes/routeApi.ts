@@ -14,7 +14,7 @@ declare module 'fastify' {
 
 export type RouteOutcome = { ok: true; answer: RouteAnswer } | { ok: false; status: number; code: string; message: string };
 
-const answerResponses = { 200: { $ref: 'RouteAnswer#' }, '4xx': { $ref: 'ErrorAnswer#' }, 503: { $ref: 'ErrorAnswer#' } };
+export const answerResponses = { 200: { $ref: 'RouteAnswer#' }, '4xx': { $ref: 'ErrorAnswer#' }, 503: { $ref: 'ErrorAnswer#' } };
 
 /**
  * Answer one route question. Exposed on the instance so the plain-text and Twilio routes share it.
@@ -68,35 +68,4 @@ export async function routeApiRoutes(app: FastifyInstance): Promise<void> {
     { errorHandler, schema: { body: { type: 'object', properties: routeParamProperties }, response: answerResponses } },
     async (request, reply) => send(request, reply, request.body),
   );
-
-  app.get<{ Params: { zip: string }; Querystring: { lang?: string } }>(
-    '/v1/zips/:zip',
-    {
-      errorHandler,
-      schema: {
-        params: { type: 'object', required: ['zip'], properties: { zip: routeParamProperties.zip } },
-        querystring: { type: 'object', properties: { lang: routeParamProperties.lang } },
-        response: { ...answerResponses, 304: { type: 'null' } },
-      },
-    },
-    async (request, reply) => {
-      const outcome = resolveRoute(app, request, { zip: request.params.zip, ...(request.query.lang ? { lang: request.query.lang } : {}) });
-      if (!outcome.ok) return reply.code(outcome.status).send(errorBody(outcome.code, outcome.message));
-      // Widgets may cache an answer briefly: it changes with the dataset and as centers open and close.
-      const etag = `"${outcome.answer.datasetVersion}-${fingerprint(outcome.answer)}"`;
-      void reply.header('cache-control', 'public, max-age=60').header('etag', etag);
-      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-      return reply.send(outcome.answer);
-    },
-  );
-}
-
-/** FNV-1a over the order and open state of the destinations. */
-function fingerprint(answer: RouteAnswer): string {
-  let hash = 0x811c9dc5;
-  for (const d of answer.destinations) {
-    const text = `${d.id}:${d.open ? 1 : 0};`;
-    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  }
-  return (hash >>> 0).toString(36);
 }

@@ -1,0 +1,25 @@
+import type { Config } from '../config.js';
+import type { Language } from '../twilio/flowState.js';
+
+/** How the routes for callers' systems (Twilio, dialplans, the widget) behave. */
+export type CallerSettings = {
+  /** When set, every Twilio webhook must carry a valid X-Twilio-Signature. */
+  twilioAuthToken?: string | undefined;
+  /** The service's URL as Twilio and browsers reach it, when a proxy stands in front. */
+  publicBaseUrl?: string | undefined;
+  dialTimeoutSeconds: number;
+  defaultLanguage: Language;
+  widgetAllowedOrigins: readonly string[];
+};
+
+export const DEFAULT_CALLER_SETTINGS: CallerSettings = { dialTimeoutSeconds: 20, defaultLanguage: 'en', widgetAllowedOrigins: [] };
+
+export function callerSettingsFrom(config: Config): CallerSettings {
+  return {
+    twilioAuthToken: config.TWILIO_AUTH_TOKEN,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    dialTimeoutSeconds: config.TWILIO_DIAL_TIMEOUT_SECONDS,
+    defaultLanguage: config.TWILIO_LANGUAGE,
+    widgetAllowedOrigins: config.WIDGET_ALLOWED_ORIGINS,
+  };
+}

@@ -1,0 +1,56 @@
+import type { Language } from './flowState.js';
+import type { Voice } from './twiml.js';
+
+/** What callers hear, in each language the flow speaks. Short: a caller in crisis should not wait on a speech. */
+export type Prompts = {
+  voice: Voice;
+  askZip: string;
+  pressZeroForNational: string;
+  noInput: string;
+  invalid: string;
+  unknownZip: string;
+  rollover: string;
+  goodbye: string;
+  hold: string;
+  unavailable: string;
+  exhausted: (spokenNumber: string) => string;
+};
+
+export const PROMPTS: Record<Language, Prompts> = {
+  en: {
+    voice: { voice: 'Polly.Joanna', language: 'en-US' },
+    askZip: 'To connect you with a crisis center near you, please enter your five digit zip code.',
+    pressZeroForNational: 'To reach the national hotline, press 0.',
+    noInput: "Sorry, we didn't get that.",
+    invalid: "Sorry, that isn't a zip code we can use.",
+    unknownZip: "Sorry, we couldn't find that zip code.",
+    rollover: 'Please stay on the line while we connect you to another center.',
+    goodbye: 'Thank you for calling. Take care. Goodbye.',
+    hold: 'Please hold while we connect your call.',
+    unavailable: "We're sorry, we can't connect your call right now. Please hang up and call back in a minute.",
+    exhausted: (n) => `We're sorry, no one could answer right now. Please call the national hotline at ${n}, or call back in a few minutes.`,
+  },
+  es: {
+    voice: { voice: 'Polly.Lupe', language: 'es-US' },
+    askZip: 'Para comunicarle con un centro de crisis cerca de usted, marque su código postal de cinco dígitos.',
+    pressZeroForNational: 'Para la línea nacional, oprima 0.',
+    noInput: 'Lo sentimos, no recibimos su respuesta.',
+    invalid: 'Lo sentimos, no podemos usar ese código postal.',
+    unknownZip: 'Lo sentimos, no encontramos ese código postal.',
+    rollover: 'Por favor, permanezca en la línea mientras le comunicamos con otro centro.',
+    goodbye: 'Gracias por llamar. Cuídese. Adiós.',
+    hold: 'Por favor, espere mientras comunicamos su llamada.',
+    unavailable: 'Lo sentimos, no podemos comunicar su llamada en este momento. Por favor, cuelgue y vuelva a llamar en un minuto.',
+    exhausted: (n) => `Lo sentimos, nadie pudo contestar en este momento. Por favor, llame a la línea nacional al ${n}, o vuelva a llamar en unos minutos.`,
+  },
+};
+
+/** Offered in Spanish, in a Spanish voice, to a caller hearing the English prompt. */
+export const PRESS_NINE_FOR_SPANISH = 'Para español, oprima 9.';
+
+/** +18005550100 as a voice reads it clearly: "8 0 0, 5 5 5, 0 1 0 0". */
+export function spokenNumber(e164: string): string {
+  const digits = e164.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '');
+  if (digits.length !== 10) return digits.split('').join(' ');
+  return [digits.slice(0, 3), digits.slice(3, 6), digits.slice(6)].map((group) => group.split('').join(' ')).join(', ');
+}

@@ -1,0 +1,48 @@
+import t from 'tap';
+import type { Destination } from '../../src/routing/route.js';
+import { flowStateQuery, readFlowState, type FlowState } from '../../src/twilio/flowState.js';
+import { escapeXml, say, twimlResponse } from '../../src/twilio/twiml.js';
+import { nextVoiceStep, type Chain } from '../../src/twilio/voiceFlow.js';
+import { spokenNumber } from '../../src/twilio/prompts.js';
+
+const dest = (id: string, phone: string, kind: Destination['kind'] = 'affiliate'): Destination => ({ id, kind, name: id, phone, state: null, distanceKm: null, open: true, hours: '24/7', timeZone: 'America/New_York', languages: ['en'] });
+const NATIONAL = dest('national', '+18005550100', 'national');
+const chain = (...destinations: Destination[]): Chain => ({ destinations, needsZip: false, reason: null });
+const state = (overrides: Partial<FlowState> = {}): FlowState => ({ step: 'dial', lang: 'en', prompts: 0, zip: null, national: false, tried: [], waits: 0, ...overrides });
+
+t.test('a center sharing a number with one already rung is skipped', async (t) => {
+  const routes = { byCaller: () => chain(dest('a', '+12125550100'), dest('a-backup', '+12125550100'), dest('b', '+12125550101'), NATIONAL), byZip: () => chain(NATIONAL) };
+  const step = nextVoiceStep({ state: state({ tried: ['a'] }), digits: undefined, dialStatus: 'no-answer', routes });
+  t.equal(step.kind === 'dial' && step.destination.id, 'b');
+});
+
+t.test('a chain reloaded between callbacks continues with what was not rung yet', async (t) => {
+  // The center rung first disappeared from the data; the new chain starts with a new center.
+  const routes = { byCaller: () => chain(dest('new', '+12125550109'), dest('b', '+12125550101'), NATIONAL), byZip: () => chain(NATIONAL) };
+  const step = nextVoiceStep({ state: state({ tried: ['gone', 'b'] }), digits: undefined, dialStatus: 'busy', routes });
+  t.equal(step.kind === 'dial' && step.destination.id, 'new');
+});
+
+t.test('an unknown dial status keeps the caller moving down the chain', async (t) => {
+  const routes = { byCaller: () => chain(dest('a', '+12125550100'), NATIONAL), byZip: () => chain(NATIONAL) };
+  for (const status of [undefined, 'something-new']) {
+    const step = nextVoiceStep({ state: state({ tried: ['a'] }), digits: undefined, dialStatus: status, routes });
+    t.equal(step.kind === 'dial' && step.destination.id, 'national', String(status));
+  }
+});
+
+t.test('the flow state survives its URL, and a tampered one degrades to defaults', async (t) => {
+  const s = state({ step: 'zip', lang: 'es', prompts: 2, zip: '10001', national: true, tried: ['ny-new-york', 'national'], waits: 1 });
+  t.same(readFlowState(Object.fromEntries(new URLSearchParams(flowStateQuery(s))), 'en'), s);
+  t.same(readFlowState({ step: 'drop table', lang: 'fr', prompts: '99', zip: '1<2', tried: 'a,B C,../x', wait: '-1' }, 'es'), { step: 'start', lang: 'es', prompts: 0, zip: null, national: false, tried: ['a'], waits: 0 });
+  t.same(readFlowState({ lang: 'es-US' }, 'en').lang, 'es');
+});
+
+t.test('TwiML escapes text and attributes', async (t) => {
+  t.equal(escapeXml(`<a href="x">&'\u0001`), '&lt;a href=&quot;x&quot;&gt;&amp;&apos;');
+  t.equal(twimlResponse(say('Tom & Jerry <3', { voice: 'Polly.Joanna', language: 'en-US' })), '<?xml version="1.0" encoding="UTF-8"?><Response><Say voice="Polly.Joanna" language="en-US">Tom &amp; Jerry &lt;3</Say></Response>');
+});
+
+t.test('numbers are read digit by digit in groups', async (t) => {
+  t.equal(spokenNumber('+18005550100'), '8 0 0, 5 5 5, 0 1 0 0');
+});

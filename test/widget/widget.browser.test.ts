@@ -1,0 +1,165 @@
+import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import t from 'tap';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { shippedApp } from '../helpers/app.js';
+
+/**
+ * The widget in a real browser (Debian's chromium, driven by playwright-core): on the service's demo
+ * page, and embedded cross-origin on a partner's page, by keyboard alone.
+ */
+const ARTIFACTS = 'test-artifacts';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A partner's page embedding the widget with one script tag. */
+function partnerSite(scriptSrc: () => string): Server {
+  return createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(`<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>Partner</title><link rel="icon" href="data:,"></head>
+<body><h1>A partner's page</h1><div id="help"></div><script src="${scriptSrc()}" data-target="#help" async></script></body></html>`);
+  });
+}
+
+/** Console errors and uncaught exceptions on a page. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+/** Tab from the top of the page until the zip box has focus, as a keyboard user would. */
+async function tabToZipBox(page: Page): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name === 'zip')) return;
+  }
+  throw new Error('the zip box is not reachable by Tab');
+}
+
+async function statusText(page: Page): Promise<string> {
+  return (await page.getByRole('status').textContent()) ?? '';
+}
+
+t.test('zip widget in headless Chromium', async (t) => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  let appOrigin = '';
+  const allowed = partnerSite(() => `${appOrigin}/widget.js`);
+  const refused = partnerSite(() => `${appOrigin}/widget.js`);
+  const allowedOrigin = await listen(allowed);
+  const refusedOrigin = await listen(refused);
+  t.teardown(() => new Promise<void>((resolve) => allowed.close(() => resolve())));
+  t.teardown(() => new Promise<void>((resolve) => refused.close(() => resolve())));
+
+  const { app, tables } = await shippedApp({ callers: { dialTimeoutSeconds: 20, defaultLanguage: 'en', widgetAllowedOrigins: [allowedOrigin] } });
+  t.teardown(() => app.close());
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  appOrigin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const national = tables.table!.national;
+
+  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  t.teardown(() => browser.close());
+
+  t.test('on the demo page, by keyboard: type a zip, press Enter, hear the local center and see the national line', async (t) => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    const errors = watchErrors(page);
+    await page.goto(`${appOrigin}/demo`);
+
+    const status = page.getByRole('status');
+    t.equal(await status.getAttribute('aria-live'), 'polite', 'results are announced politely');
+    t.equal(await statusText(page), '', 'nothing announced before a search');
+    const box = page.getByLabel('Find a crisis center near you. Enter your ZIP code:');
+    t.equal(await box.count(), 1, 'the zip box has a label');
+    t.equal(await page.locator('.crw-n a').getAttribute('href'), `tel:${national.phone}`, 'the national line is shown before any search');
+
+    await tabToZipBox(page);
+    await page.keyboard.type('10001');
+    await page.keyboard.press('Enter');
+    await status.getByText('Sample Center New York (fictional)').waitFor();
+
+    const text = await statusText(page);
+    t.match(text, /Your local center/);
+    t.match(text, /Call \(212\) 555-0100/);
+    t.match(text, /Hours: 24\/7 \(New York time\)/);
+    t.match(text, /Open now/);
+    t.equal(await status.locator('a').getAttribute('href'), 'tel:+12125550100', 'click-to-call the center');
+    t.equal(await page.locator('.crw-n a').getAttribute('href'), `tel:${national.phone}`, 'and always the national line');
+    t.match((await page.locator('.crw-n').textContent()) ?? '', /National hotline, open 24\/7: \(800\) 555-0100/);
+    await page.screenshot({ path: `${ARTIFACTS}/widget.png`, fullPage: true });
+    t.same(errors, [], 'no console errors');
+    await page.close();
+  });
+
+  t.test('a bad zip gets a clear message, the box is marked invalid and keeps focus', async (t) => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${appOrigin}/demo`);
+    await tabToZipBox(page);
+    await page.keyboard.type('123');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText('Please enter a 5-digit ZIP code').waitFor();
+    t.equal(await page.getByLabel(/Enter your ZIP code/).getAttribute('aria-invalid'), 'true');
+    t.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement).name), 'zip');
+    // Corrected, and submitted with the button, still by keyboard.
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('99501');
+    await page.keyboard.press('Tab');
+    t.equal(await page.evaluate(() => document.activeElement?.textContent), 'Find help', 'Tab reaches the button');
+    await page.keyboard.press('Space');
+    await page.getByRole('status').getByText('Sample Center Anchorage (fictional)').waitFor();
+    t.equal(await page.getByLabel(/Enter your ZIP code/).getAttribute('aria-invalid'), null);
+    t.same(errors, []);
+    await page.close();
+  });
+
+  t.test('on a phone-sized screen it fits without sideways scrolling', async (t) => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${appOrigin}/demo`);
+    await tabToZipBox(page);
+    await page.keyboard.type('10001');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText('Sample Center New York (fictional)').waitFor();
+    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, widget: document.querySelector('.crw')!.getBoundingClientRect().right }));
+    t.ok(widths.page <= 375, `page is ${widths.page}px wide`);
+    t.ok(widths.widget <= 375, `widget ends at ${widths.widget}px`);
+    const button = await page.getByRole('button', { name: 'Find help' }).boundingBox();
+    t.ok(button && button.height >= 44, 'a thumb-sized button');
+    await page.screenshot({ path: `${ARTIFACTS}/widget-phone.png`, fullPage: true });
+    t.same(errors, []);
+    await context.close();
+  });
+
+  t.test("embedded on an allowed partner's page, it looks up across origins", async (t) => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(allowedOrigin);
+    await tabToZipBox(page);
+    await page.keyboard.type('10001');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText('Sample Center New York (fictional)').waitFor();
+    t.same(errors, []);
+    await page.close();
+  });
+
+  t.test('when the lookup fails (here: an origin CORS does not allow), it falls back to the national line', async (t) => {
+    const page = await browser.newPage();
+    await page.goto(refusedOrigin);
+    await tabToZipBox(page);
+    await page.keyboard.type('10001');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText('We could not look up centers right now').waitFor();
+    t.equal(await page.getByRole('status').locator('a').getAttribute('href'), `tel:${national.phone}`, 'the national line, to call now');
+    await page.screenshot({ path: `${ARTIFACTS}/widget-fallback.png` });
+    await page.close();
+  });
+});
