@@ -47,7 +47,7 @@ const row = (r: Result, bare: Result) => {
 
 async function main(): Promise<void> {
   console.error('building dist/ …');
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   const cores = (await import('node:os')).cpus();
   console.log(`machine: ${cores.length} × ${cores[0]?.model ?? 'cpu'}, node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s per run\n`);
 

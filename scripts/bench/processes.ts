@@ -16,9 +16,10 @@ export async function freePort(): Promise<number> {
 
 export type Running = { child: ChildProcess; port: number; stop(): Promise<void> };
 
-export async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
+export async function waitFor(url: string, timeoutMs = 30_000, child?: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`the process for ${url} exited with code ${child.exitCode}`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -32,7 +33,7 @@ export async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
 export async function startProcess(command: string, args: string[], env: Record<string, string>, readyUrl: (port: number) => string): Promise<Running> {
   const port = await freePort();
   const child = spawn(command, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitFor(readyUrl(port));
+  await waitFor(readyUrl(port), 30_000, child);
   return {
     child,
     port,

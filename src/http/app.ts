@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { CurrentTable } from '../store/currentTable.js';
 import { handleError, formatSchemaErrors, errorBody } from './errors.js';
@@ -26,7 +26,13 @@ export type AppOptions = {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(options.logLevel ?? 'info', options.logStream),
-    disableRequestLogging: true,
+    // Fastify's own request lines would log the URL with its query string (a caller's number).
+    logController: new LogController({ disableRequestLogging: true }),
+    // Errors raised before routing (a malformed or over-long path) get the same error shape, without echoing the path.
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void (reply as FastifyReply).code(400).send(errorBody('invalid_request', tooLong ? 'a path segment is too long' : 'the URL is malformed'));
+    },
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     schemaErrorFormatter: formatSchemaErrors,
     return503OnClosing: true,
