@@ -7,6 +7,7 @@ import { routingState } from './plugins/routingState.js';
 import { destinationSchema, errorAnswerSchema, routeAnswerSchema } from './schemas.js';
 import { healthRoutes, type ReadinessReport } from './routes/health.js';
 import { routeApiRoutes } from './routes/routeApi.js';
+import { adminRoutes, type AdminOptions } from './routes/admin.js';
 
 export type AppOptions = {
   tables: CurrentTable;
@@ -16,6 +17,8 @@ export type AppOptions = {
   now?: () => number;
   bodyLimit?: number;
   extraReadiness?: () => ReadinessReport;
+  /** The admin API under /v1/admin; absent = off (no ADMIN_TOKEN or no Redis). */
+  admin?: AdminOptions;
 };
 
 /** The service as a Fastify instance, not listening: server.ts listens, tests use inject. */
@@ -42,5 +45,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(routingState, { tables: options.tables, now: options.now ?? Date.now });
   await app.register(healthRoutes, { extraReadiness: options.extraReadiness });
   await app.register(routeApiRoutes);
+  if (options.admin) await app.register(adminRoutes, { ...options.admin, prefix: '/v1/admin' });
   return app;
 }
