@@ -60,7 +60,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const app = await buildApp({ ...appOptions, ...(admin ? { admin } : {}), extraReadiness: () => ({ redis: follower?.status() ?? null }) });
   const seed = { meta: versionMeta(prepared.prepared, 'seed', 'data/', Date.now()), csv: prepared.prepared.csv };
   follower = new TableFollower(
-    { redis, subscriber, store, builder, tables, audit, log: app.log.child({ component: 'tables' }), recheckMs: config.TABLES_RECHECK_MS, snapshotDir: config.SNAPSHOT_DIR },
+    { redis, subscriber, store, builder, tables, audit, log: app.log.child({ component: 'tables' }), recheckMs: config.TABLES_RECHECK_MS, snapshotDir: config.SNAPSHOT_DIR, precompiled: (version) => (admin ? admin.service.compiled(version) : null) },
     seed,
   );
   await follower.start(options.redisConnectTimeoutMs ?? 3000);

@@ -28,6 +28,8 @@ export type FollowerDeps = {
   log: FastifyBaseLogger;
   recheckMs: number;
   snapshotDir?: string;
+  /** A version this process compiled already (the admin API just uploaded it), so it swaps without compiling again. */
+  precompiled?: (version: string) => LoadedVersion | null;
   now?: () => number;
 };
 
@@ -78,6 +80,8 @@ export class TableFollower {
     const { redis, subscriber, log } = this.deps;
     redis.on('error', (error: Error) => this.noteError(error));
     subscriber.on('error', (error: Error) => this.noteError(error));
+    // 'close' comes with every lost connection; 'error' only once a reconnect attempt fails.
+    redis.on('close', () => this.noteError(new Error('connection to Redis lost')));
     redis.on('ready', () => void this.check());
     subscriber.on('ready', () => void this.subscribe());
     subscriber.on('message', (channel: string) => {
@@ -132,6 +136,8 @@ export class TableFollower {
       if (tables.source !== 'redis') tables.swap(this.current.table, 'redis', 0, this.now());
       return;
     }
+    const ready = this.deps.precompiled?.(active);
+    if (ready) return this.swapTo(ready);
     if (active === this.brokenVersion) {
       this.lastError = this.brokenReason;
       return;
@@ -144,6 +150,11 @@ export class TableFollower {
     } catch (error) {
       return this.refuse(active, (error as Error).message);
     }
+    this.swapTo(loaded);
+  }
+
+  private swapTo(loaded: LoadedVersion): void {
+    const { tables, log } = this.deps;
     const previous = this.current?.version ?? tables.table?.version ?? null;
     tables.swap(loaded.table, 'redis', loaded.compileMs, this.now());
     this.current = loaded;
@@ -187,6 +198,7 @@ export class TableFollower {
   }
 
   private noteError(error: Error): void {
+    if (this.stopped) return;
     this.lastError = error.message;
     if (this.wasReachable) this.deps.log.warn({ err: { message: error.message }, datasetVersion: this.current?.version }, 'Redis unreachable; serving the loaded tables and reconnecting');
     this.wasReachable = false;

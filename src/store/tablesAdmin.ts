@@ -100,6 +100,11 @@ export class TablesAdmin {
     return result ? { ok: true, version, previous: result.previous } : { ok: false, reason: 'unknown_version' };
   }
 
+  /** The table this admin compiled for `version`, if it was the last one. */
+  compiled(version: string): LoadedVersion | null {
+    return this.lastCompiled?.version === version ? this.lastCompiled : null;
+  }
+
   async list(): Promise<VersionListing[]> {
     return this.deps.store.list();
   }

@@ -54,3 +54,16 @@ export function nextSwap(tables: CurrentTable, ms: number): Promise<TableSwap> {
     });
   });
 }
+
+/** Resolves once `instance` serves `version` (at once if it already does); rejects after `ms`. */
+export function servingVersion(tables: CurrentTable, version: string, ms: number): Promise<void> {
+  if (tables.table?.version === version) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not serving ${version} within ${ms} ms (serving ${tables.table?.version})`)), ms);
+    tables.onSwap((swap) => {
+      if (swap.table.version !== version) return;
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,14 @@
+import { startRedis } from '../test/helpers/redisServer.ts';
+import { connectRedis } from '../src/store/redisConnection.ts';
+const r = await startRedis();
+const c = connectRedis(r.url, 'data');
+c.on('error', (e) => console.log('error event', e.message));
+c.on('close', () => console.log('close'));
+c.on('reconnecting', () => console.log('reconnecting'));
+c.on('ready', () => console.log('ready'));
+await new Promise((res) => c.once('ready', res));
+await r.kill();
+await new Promise((res) => setTimeout(res, 1000));
+await r.start();
+await new Promise((res) => setTimeout(res, 2500));
+c.disconnect(); await r.stop();

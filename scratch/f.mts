@@ -1,0 +1,10 @@
+import { startRedis } from '../test/helpers/redisServer.ts';
+import { startInstance } from '../test/helpers/service.ts';
+const r = await startRedis();
+const a = await startInstance(r.url, {});
+console.log('listeners', a.follower!['deps'].redis.listenerCount('error'));
+await r.kill();
+await new Promise((res) => setTimeout(res, 1500));
+console.log(a.logs.lines.filter((l) => /Redis/.test(l)).join('\n'));
+console.log(JSON.stringify(a.follower!.status()));
+await a.close(); await r.stop();
