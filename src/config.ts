@@ -7,6 +7,20 @@ import { z } from 'zod';
 const Port = z.coerce.number({ error: 'must be a port number from 1 to 65535' }).int('must be a port number from 1 to 65535').min(1, 'must be a port number from 1 to 65535').max(65535, 'must be a port number from 1 to 65535');
 const Flag = z.enum(['true', 'false', '1', '0', ''], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1');
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+/** One token (label "admin"), or `label:token,label:token` so the audit trail says who acted. */
+const AdminTokens = z.string().transform((value, ctx) => {
+  const tokens = new Map<string, string>();
+  for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const colon = entry.indexOf(':');
+    const [label, token] = colon < 0 ? ['admin', entry] : [entry.slice(0, colon), entry.slice(colon + 1)];
+    if (!/^[A-Za-z0-9._-]{1,40}$/.test(label) || token.length < 16 || tokens.has(label)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a token of at least 16 characters, or label:token,label:token with distinct labels of letters, digits . _ -' });
+      return z.NEVER;
+    }
+    tokens.set(label, token);
+  }
+  return tokens;
+});
 
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
@@ -27,9 +41,18 @@ export const ConfigSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
     .refine((origins) => origins.every((o) => o === '*' || /^https?:\/\/[^/?#\s]+$/.test(o)), 'must be comma-separated origins such as https://partner.example.org, or *'),
+  // Redis-backed tables and the admin API (issue 3).
+  ADMIN_TOKEN: z.preprocess(emptyToUndefined, AdminTokens.optional()),
+  MAX_UPLOAD_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int('must be a whole number of bytes').min(1024, 'must be at least 1024 bytes').max(64 * 1024 * 1024, 'must be at most 64 MiB').default(2 * 1024 * 1024),
+  TABLES_RECHECK_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be whole milliseconds').min(100, 'must be at least 100 ms').max(600_000, 'must be at most 600000 ms').default(5000),
+  TABLES_HISTORY: z.coerce.number({ error: 'must be a number of versions' }).int('must be a whole number').min(2, 'must keep at least 2 versions (for rollback)').max(1000, 'must be at most 1000').default(10),
+  SNAPSHOT_DIR: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Never echoed in a start-up error: they carry credentials. */
+const SECRETS = new Set(['ADMIN_TOKEN', 'REDIS_URL']);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -43,7 +66,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0]);
-    const value = env[name];
+    const value = SECRETS.has(name) ? undefined : env[name];
     return `${name}${value === undefined ? '' : `=${JSON.stringify(value.slice(0, 80))}`}: ${issue.message}`;
   });
   throw new ConfigError(problems);

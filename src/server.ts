@@ -1,25 +1,10 @@
-import { performance } from 'node:perf_hooks';
 import { ConfigError, loadConfig } from './config.js';
-import { loadEmbeddedData } from './dataset/loadEmbeddedDataset.js';
-import { compileRoutingTable } from './routing/compileRoutingTable.js';
-import { DEFAULT_POLICY } from './routing/types.js';
-import { CurrentTable } from './store/currentTable.js';
-import { buildApp } from './http/app.js';
-import { callerSettingsFrom } from './http/callerSettings.js';
+import { startService } from './startService.js';
 
-/** The imperative shell: read config, load tables, listen, and stop cleanly on a signal. */
+/** The imperative shell: read config, start the service (tables, Redis if set), listen, and stop cleanly on a signal. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const tables = new CurrentTable();
-  const app = await buildApp({ tables, logLevel: config.LOG_LEVEL, callers: callerSettingsFrom(config) });
-
-  const started = performance.now();
-  const embedded = await loadEmbeddedData(config.DATA_DIR);
-  const policy = { ...DEFAULT_POLICY, name: config.ROUTING_POLICY };
-  const table = compileRoutingTable(embedded.geography, embedded.dataset, policy, embedded.version);
-  const compileMs = performance.now() - started;
-  tables.swap(table, 'embedded', compileMs);
-  app.log.info({ datasetVersion: table.version, sample: table.sample, ...table.stats, compileMs: Math.round(compileMs) }, 'routing tables loaded from data/');
+  const { app, close } = await startService(config);
 
   await app.listen({ port: config.PORT, host: config.HOST });
 
@@ -33,7 +18,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     deadline.unref();
-    await app.close();
+    await close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -44,10 +44,14 @@ export function validateDataset(input: DatasetInput, zips: ReadonlyMap<string, Z
 
   const affiliates: Affiliate[] = [];
   const firstRowOfId = new Map<string, number>();
+  // Ids of rows rejected above: a backup naming one is reported with that row, not once more per center.
+  const rejectedIds = new Set<string>();
   input.rows.forEach((raw, i) => {
     const row = rowNumber(i);
     const parsed = AffiliateRowSchema.safeParse(raw);
     if (!parsed.success) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      if (typeof id === 'string') rejectedIds.add(id.trim());
       for (const issue of parsed.error.issues) problems.push({ row, column: issue.path.length > 0 ? String(issue.path[0]) : null, message: issue.message });
       return;
     }
@@ -76,7 +80,7 @@ export function validateDataset(input: DatasetInput, zips: ReadonlyMap<string, Z
     if (a.backupId === null) return;
     const row = firstRowOfId.get(a.id) ?? null;
     if (a.backupId === a.id) problems.push({ row, column: 'backupId', message: 'a center cannot be its own backup' });
-    else if (!byId.has(a.backupId)) problems.push({ row, column: 'backupId', message: `backupId "${a.backupId.slice(0, 64)}" is not the id of any center in this table` });
+    else if (!byId.has(a.backupId) && !rejectedIds.has(a.backupId)) problems.push({ row, column: 'backupId', message: `backupId "${a.backupId.slice(0, 64)}" is not the id of any center in this table` });
   });
 
   const nationals = affiliates.filter((a) => a.kind === 'national');

@@ -9,6 +9,7 @@ import { healthRoutes, type ReadinessReport } from './routes/health.js';
 import { routeApiRoutes } from './routes/routeApi.js';
 import { callerRoutes } from './routes/callers.js';
 import { DEFAULT_CALLER_SETTINGS, type CallerSettings } from './callerSettings.js';
+import { adminRoutes, type AdminOptions } from './routes/admin.js';
 
 export type AppOptions = {
   tables: CurrentTable;
@@ -20,6 +21,8 @@ export type AppOptions = {
   extraReadiness?: () => ReadinessReport;
   /** Twilio webhook, dialplan and widget settings; defaults when absent. */
   callers?: CallerSettings;
+  /** The admin API under /v1/admin; absent = off (no ADMIN_TOKEN or no Redis). */
+  admin?: AdminOptions;
 };
 
 /** The service as a Fastify instance, not listening: server.ts listens, tests use inject. */
@@ -53,5 +56,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { extraReadiness: options.extraReadiness });
   await app.register(routeApiRoutes);
   await app.register(callerRoutes, options.callers ?? DEFAULT_CALLER_SETTINGS);
+  if (options.admin) await app.register(adminRoutes, { ...options.admin, prefix: '/v1/admin' });
   return app;
 }

@@ -1,0 +1,117 @@
+/**
+ * Ops CLI for the routing tables: npm run tables -- <command> [options]
+ *   validate <csv>                 check a table locally (no Redis, no service)
+ *   diff <csv>                     dry run against the active version: what would change
+ *   load <csv> [--activate]        store a new version (and make it active)
+ *   activate <version>             make a stored version active (also: rollback)
+ *   list                           stored versions, newest first; * = active
+ *   export <version> [file]        a version's table as CSV (stdout without file)
+ * Target: --redis <url> (directly), or --url <http://service> --token <admin token>.
+ * Options: --name <dataset name> (default affiliates), --sample, --data <dir> (default data), --namespace <redis key namespace>.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { loadGeography } from '../src/dataset/loadEmbeddedDataset.js';
+import { DEFAULT_POLICY } from '../src/routing/types.js';
+import { TableBuilder } from '../src/store/tableBuilder.js';
+import { formatFailure, formatList, formatProblems, formatReport, withProgress } from './tables/format.js';
+import { httpTarget, redisTarget, type Result, type TablesTarget } from './tables/targets.js';
+
+const { values: flags, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    redis: { type: 'string' },
+    url: { type: 'string' },
+    token: { type: 'string' },
+    name: { type: 'string', default: 'affiliates' },
+    sample: { type: 'boolean', default: false },
+    activate: { type: 'boolean', default: false },
+    data: { type: 'string', default: 'data' },
+    namespace: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+const [command, arg, file] = positionals;
+
+function usage(message?: string): never {
+  if (message) console.error(`✗ ${message}\n`);
+  console.error('usage: npm run tables -- validate|diff|load|activate|list|export … [--redis <url> | --url <service> --token <t>]  (see scripts/tables.ts)');
+  process.exit(2);
+}
+
+const builder = async () => new TableBuilder(await loadGeography(flags.data), DEFAULT_POLICY);
+
+async function target(): Promise<TablesTarget> {
+  if (flags.redis) return redisTarget(flags.redis, await builder(), flags.namespace);
+  if (flags.url) {
+    if (!flags.token) usage('--url needs --token <admin token>');
+    return httpTarget(flags.url, flags.token);
+  }
+  return usage('give a target: --redis <url> or --url <service> --token <token>');
+}
+
+function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  console.error(formatFailure(result));
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  if (flags.help || !command) usage();
+  const readCsv = async () => (arg ? readFile(arg, 'utf8') : usage(`${command} needs a CSV file`));
+  if (command === 'validate') {
+    const csv = await readCsv();
+    const b = await builder();
+    const result = b.prepare(csv, 'csv', { name: flags.name, markedSample: flags.sample });
+    if (!result.ok) {
+      console.error(formatProblems(result.problems));
+      process.exit(1);
+    }
+    const { table, compileMs } = await withProgress('compiling routing tables', () => b.compile(result.prepared));
+    console.log(`✓ valid: ${result.prepared.dataset.affiliates.length} centers + national line; version ${result.prepared.version}${result.prepared.dataset.sample ? ' (SAMPLE data)' : ''}`);
+    console.log(`  compiled in ${Math.round(compileMs)} ms: ${table.stats.zips} zips, ${table.stats.prefixes} prefixes`);
+    return;
+  }
+  const t = await target();
+  try {
+    switch (command) {
+      case 'diff':
+      case 'load': {
+        const csv = await readCsv();
+        const dryRun = command === 'diff';
+        const label = dryRun ? 'validating and comparing' : 'validating, compiling and uploading';
+        const report = unwrap(await withProgress(label, () => t.upload(csv, { dryRun, activate: !dryRun && flags.activate, name: flags.name, sample: flags.sample })));
+        console.log(formatReport(report));
+        if (!dryRun && !report.activated) console.log(`\nto make it active: npm run tables -- activate ${report.version} ${flags.redis ? '--redis …' : '--url … --token …'}`);
+        return;
+      }
+      case 'activate': {
+        if (!arg) usage('activate needs a version (see list)');
+        const result = unwrap(await t.activate(arg));
+        console.log(`✓ active: ${result.active} (was ${result.previous ?? 'none'}); every instance switches within a second`);
+        return;
+      }
+      case 'list':
+        console.log(formatList(unwrap(await t.list())));
+        return;
+      case 'export': {
+        if (!arg) usage('export needs a version (see list)');
+        const csv = unwrap(await t.exportCsv(arg));
+        if (file) {
+          await writeFile(file, csv);
+          console.error(`✓ wrote ${arg} to ${file}`);
+        } else process.stdout.write(csv);
+        return;
+      }
+      default:
+        usage(`unknown command ${command}`);
+    }
+  } finally {
+    await t.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`✗ ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TablesAdmin, Actor } from '../../store/tablesAdmin.js';
+import { DATASET_NAME, DATASET_NAME_RULE } from '../../dataset/datasetVersion.js';
+import { adminAuth } from '../plugins/adminAuth.js';
+import { errorBody } from '../errors.js';
+import { pathOnly } from '../logging.js';
+import { adminSchemas } from './adminSchemas.js';
+
+export type AdminOptions = {
+  service: TablesAdmin;
+  /** Token by label; the label is who acted in the audit trail. */
+  tokens: ReadonlyMap<string, string>;
+  maxUploadBytes: number;
+  /** Whether the table store answers; its faults are 503s, not 500s. */
+  storeReachable: () => boolean;
+};
+
+type UploadQuery = { dryRun?: boolean; activate?: boolean; name?: string; sample?: boolean };
+type VersionParams = { version: string };
+
+/** The admin API under /v1/admin: upload, dry-run, list, export and activate table versions. */
+export async function adminRoutes(app: FastifyInstance, options: AdminOptions): Promise<void> {
+  const { service, maxUploadBytes } = options;
+  app.addHook('onRequest', adminAuth(options.tokens));
+  app.setErrorHandler((error: FastifyError, request, reply) => adminError(error, request, reply, options));
+  // CSV arrives as text; anything else that is not JSON (a spreadsheet file, a zip) is refused with 415.
+  app.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], { parseAs: 'string', bodyLimit: maxUploadBytes }, (_request, body, done) => done(null, body));
+
+  const actor = (request: FastifyRequest): Actor => ({ who: request.adminLabel ?? 'unknown', log: request.log });
+
+  app.post<{ Querystring: UploadQuery }>('/datasets', { bodyLimit: maxUploadBytes, schema: adminSchemas.upload }, async (request, reply) => {
+    const { dryRun = false, activate = false, sample = false } = request.query;
+    const name = request.query.name ?? 'affiliates';
+    if (!DATASET_NAME.test(name)) return reply.code(400).send(errorBody('invalid_request', DATASET_NAME_RULE));
+    if (dryRun && activate) return reply.code(400).send(errorBody('invalid_request', 'dryRun and activate cannot be combined'));
+    const format = /json/i.test(request.headers['content-type'] ?? '') ? 'json' : 'csv';
+    const body = request.body === undefined || request.body === '' ? undefined : request.body;
+    if (body === undefined) return reply.code(400).send(errorBody('empty_upload', 'the upload is empty: send the affiliates table as text/csv or application/json', [{ row: null, column: null, message: 'the body is empty' }]));
+    const outcome = await service.upload({ body, format, name, markedSample: sample, dryRun, activate }, actor(request));
+    if (!outcome.ok) {
+      return reply.code(422).send(errorBody('invalid_dataset', `the table has ${outcome.problems.length} problem${outcome.problems.length === 1 ? '' : 's'}; nothing was stored`, outcome.problems));
+    }
+    return reply.code(outcome.report.created ? 201 : 200).send(outcome.report);
+  });
+
+  app.get('/datasets', { schema: adminSchemas.list }, async () => ({ versions: await service.list() }));
+
+  app.get<{ Params: VersionParams }>('/datasets/:version/affiliates', { schema: adminSchemas.exportCsv }, async (request, reply) => {
+    const csv = await service.export(request.params.version, actor(request));
+    if (csv === null) return reply.code(404).send(errorBody('unknown_version', `no stored version ${request.params.version}`));
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${request.params.version}.csv"`)
+      .send(csv);
+  });
+
+  app.post<{ Params: VersionParams }>('/datasets/:version/activate', { schema: adminSchemas.activate }, async (request, reply) => {
+    const outcome = await service.activate(request.params.version, actor(request));
+    if (!outcome.ok) return reply.code(404).send(errorBody('unknown_version', `no stored version ${request.params.version}; the active version is unchanged`));
+    return reply.send({ active: outcome.version, previous: outcome.previous });
+  });
+}
+
+const UPLOAD_ERRORS: Record<string, (options: AdminOptions) => [number, string, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: (o) => [413, 'body_too_large', `the upload is larger than the ${o.maxUploadBytes} bytes allowed (MAX_UPLOAD_BYTES)`],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => [415, 'unsupported_media_type', 'send the affiliates table as text/csv or application/json'],
+  FST_ERR_CTP_INVALID_JSON_BODY: () => [400, 'invalid_body', 'the body is not valid JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => [400, 'empty_upload', 'the upload is empty: send the affiliates table as text/csv or application/json'],
+};
+
+/** Admin errors carry details like upload problems do; a store fault is 503, a bug 500 without internals. */
+function adminError(error: FastifyError, request: FastifyRequest, reply: FastifyReply, options: AdminOptions): void {
+  const known = error.code ? UPLOAD_ERRORS[error.code]?.(options) : undefined;
+  if (known) {
+    const [status, code, message] = known;
+    void reply.code(status).send(errorBody(code, message, [{ row: null, column: null, message }]));
+    return;
+  }
+  const status = error.statusCode ?? 500;
+  if (error.validation || (status >= 400 && status < 500)) {
+    void reply.code(status).send(errorBody('invalid_request', error.message, [{ row: null, column: null, message: error.message }]));
+    return;
+  }
+  if (!options.storeReachable()) {
+    request.log.warn({ path: pathOnly(request.url), err: { message: error.message } }, 'admin request failed: Redis unreachable');
+    void reply.code(503).send(errorBody('store_unavailable', 'the table store (Redis) is unreachable; routing continues on the loaded tables, retry the admin action later'));
+    return;
+  }
+  request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'admin request failed');
+  void reply.code(500).send(errorBody('internal', 'internal error'));
+}

@@ -1,0 +1,70 @@
+import { VERSION_PATTERN } from '../../dataset/datasetVersion.js';
+
+/** Per-route schemas of the admin API: compiled validators and serializers, mirrored in openapi.yaml. */
+const error = { $ref: 'ErrorAnswer#' };
+const flag = { type: 'boolean' } as const;
+const versionParams = { type: 'object', required: ['version'], properties: { version: { type: 'string', pattern: VERSION_PATTERN } } } as const;
+const idList = { type: 'array', items: { type: 'string' } } as const;
+
+const uploadReport = {
+  type: 'object',
+  required: ['version', 'dryRun', 'created', 'activated', 'previous', 'sample', 'centers', 'compileMs', 'against', 'diff', 'problems'],
+  properties: {
+    version: { type: 'string' },
+    dryRun: flag,
+    created: flag,
+    activated: flag,
+    previous: { type: ['string', 'null'] },
+    sample: flag,
+    centers: { type: 'integer' },
+    compileMs: { type: 'integer' },
+    against: { type: ['string', 'null'] },
+    diff: {
+      type: ['object', 'null'],
+      properties: {
+        centers: {
+          type: 'object',
+          properties: {
+            added: idList,
+            removed: idList,
+            changed: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, fields: idList } } },
+          },
+        },
+        firstCenterChanged: { type: 'object', properties: { zips: { type: 'integer' }, zip3s: { type: 'integer' }, prefixes: { type: 'integer' } } },
+      },
+    },
+    problems: { type: 'array', items: { type: 'object' } },
+  },
+} as const;
+
+const versionListing = {
+  type: 'object',
+  required: ['version', 'active', 'createdAt'],
+  properties: {
+    version: { type: 'string' },
+    active: flag,
+    createdAt: { type: 'string' },
+    createdBy: { type: 'string' },
+    name: { type: 'string' },
+    origin: { type: 'string' },
+    sample: flag,
+    centers: { type: 'integer' },
+  },
+} as const;
+
+export const adminSchemas = {
+  upload: {
+    querystring: {
+      type: 'object',
+      properties: { dryRun: flag, activate: flag, sample: flag, name: { type: 'string', maxLength: 40 } },
+      additionalProperties: false,
+    },
+    response: { '2xx': uploadReport, '4xx': error, '5xx': error },
+  },
+  list: { response: { 200: { type: 'object', required: ['versions'], properties: { versions: { type: 'array', items: versionListing } } }, '4xx': error, '5xx': error } },
+  exportCsv: { params: versionParams, response: { '4xx': error, '5xx': error } },
+  activate: {
+    params: versionParams,
+    response: { 200: { type: 'object', required: ['active', 'previous'], properties: { active: { type: 'string' }, previous: { type: ['string', 'null'] } } }, '4xx': error, '5xx': error },
+  },
+};

@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.js';
+import { buildApp } from './http/app.js';
+import { callerSettingsFrom } from './http/callerSettings.js';
+import { loadEmbeddedData } from './dataset/loadEmbeddedDataset.js';
+import { DEFAULT_POLICY } from './routing/types.js';
+import { CurrentTable } from './store/currentTable.js';
+import { AuditTrail } from './store/audit.js';
+import { connectRedis } from './store/redisConnection.js';
+import { redisKeys } from './store/redisKeys.js';
+import { TableBuilder, versionMeta } from './store/tableBuilder.js';
+import { TableFollower } from './store/tableFollower.js';
+import { TablesAdmin } from './store/tablesAdmin.js';
+import { VersionStore } from './store/versionStore.js';
+
+export type Service = { app: FastifyInstance; tables: CurrentTable; follower: TableFollower | null; close(): Promise<void> };
+
+export type ServiceOptions = {
+  logStream?: DestinationStream;
+  now?: () => number;
+  /** Redis key namespace (tests isolate themselves with one); the default is crisis-route. */
+  redisNamespace?: string;
+  /** How long to wait for Redis at start before serving the snapshot or data/. */
+  redisConnectTimeoutMs?: number;
+};
+
+/**
+ * Composes the service: the embedded tables in data/ without REDIS_URL; with it, the active version
+ * in Redis, followed as it changes, and the admin API when ADMIN_TOKEN is set. Never listens.
+ */
+export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
+  const tables = new CurrentTable();
+  const embedded = await loadEmbeddedData(config.DATA_DIR);
+  const builder = new TableBuilder(embedded.geography, { ...DEFAULT_POLICY, name: config.ROUTING_POLICY });
+  const prepared = builder.prepare(embedded.csv, 'csv', { name: embedded.dataset.name, markedSample: embedded.dataset.sample });
+  if (!prepared.ok) throw new Error('data/ does not validate'); // loadEmbeddedData has already checked it
+  const appOptions = { tables, logLevel: config.LOG_LEVEL, logStream: options.logStream, now: options.now, callers: callerSettingsFrom(config) };
+
+  if (!config.REDIS_URL) {
+    const app = await buildApp(appOptions);
+    const { table, compileMs } = await builder.compile(prepared.prepared);
+    tables.swap(table, 'embedded', compileMs);
+    app.log.info({ datasetVersion: table.version, sample: table.sample, ...table.stats, compileMs: Math.round(compileMs) }, 'routing tables loaded from data/');
+    if (config.ADMIN_TOKEN) app.log.warn('ADMIN_TOKEN is set but REDIS_URL is not: the admin API needs Redis and is off');
+    return { app, tables, follower: null, close: () => app.close() };
+  }
+
+  const redis = connectRedis(config.REDIS_URL, 'data');
+  const subscriber = connectRedis(config.REDIS_URL, 'subscriber');
+  const keys = redisKeys(options.redisNamespace);
+  const store = new VersionStore(redis, keys, config.TABLES_HISTORY);
+  const audit = new AuditTrail(redis, keys);
+  let follower: TableFollower | undefined;
+  const admin = config.ADMIN_TOKEN && {
+    service: new TablesAdmin({ store, audit, builder, loaded: () => follower?.loaded ?? null }),
+    tokens: config.ADMIN_TOKEN,
+    maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    storeReachable: () => redis.status === 'ready',
+  };
+  const app = await buildApp({ ...appOptions, ...(admin ? { admin } : {}), extraReadiness: () => ({ redis: follower?.status() ?? null }) });
+  const seed = { meta: versionMeta(prepared.prepared, 'seed', 'data/', Date.now()), csv: prepared.prepared.csv };
+  follower = new TableFollower(
+    { redis, subscriber, store, builder, tables, audit, log: app.log.child({ component: 'tables' }), recheckMs: config.TABLES_RECHECK_MS, snapshotDir: config.SNAPSHOT_DIR, precompiled: (version) => (admin ? admin.service.compiled(version) : null) },
+    seed,
+  );
+  await follower.start(options.redisConnectTimeoutMs ?? 3000);
+  const running = follower;
+  return {
+    app,
+    tables,
+    follower: running,
+    close: async () => {
+      await app.close();
+      await running.stop();
+    },
+  };
+}

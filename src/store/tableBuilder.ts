@@ -1,0 +1,61 @@
+import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Geography, ZipPlace } from '../dataset/geography.js';
+import { prepareDataset, type PreparedDataset, type PrepareResult } from '../dataset/prepareDataset.js';
+import { readUpload } from '../dataset/readUpload.js';
+import type { Dataset } from '../dataset/validateDataset.js';
+import { compileRoutingTable } from '../routing/compileRoutingTable.js';
+import type { RoutingPolicy, RoutingTable } from '../routing/types.js';
+import type { StoredVersion, VersionMeta } from './versionStore.js';
+
+/** A version this process has validated and compiled. */
+export type LoadedVersion = { version: string; meta: VersionMeta; csv: string; dataset: Dataset; table: RoutingTable; compileMs: number };
+
+/** Validates and compiles affiliate tables over the static geography of data/. */
+export class TableBuilder {
+  readonly zips: ReadonlyMap<string, ZipPlace>;
+
+  constructor(
+    readonly geography: Geography,
+    readonly policy: RoutingPolicy,
+  ) {
+    this.zips = new Map(geography.zips.map((z) => [z.zip, z]));
+  }
+
+  prepare(body: unknown, format: 'csv' | 'json', options: { name: string; markedSample: boolean }): PrepareResult {
+    return prepareDataset(readUpload(body, format), options, this.zips);
+  }
+
+  /**
+   * Compiling takes about half a second and blocks the event loop while it runs; yielding first lets
+   * the requests already queued be answered before it starts. (A worker thread would remove the pause.)
+   */
+  async compile(prepared: PreparedDataset): Promise<{ table: RoutingTable; compileMs: number }> {
+    await nextTurn();
+    const started = performance.now();
+    const table = compileRoutingTable(this.geography, prepared.dataset, this.policy, prepared.version);
+    return { table, compileMs: performance.now() - started };
+  }
+
+  /** Rebuilds a stored version; throws if it no longer validates (a corrupt or hand-edited key). */
+  async load(stored: StoredVersion): Promise<LoadedVersion> {
+    const result = this.prepare(stored.csv, 'csv', { name: stored.meta.name, markedSample: stored.meta.markedSample });
+    if (!result.ok) throw new Error(`stored version ${stored.meta.version} does not validate: ${result.problems.slice(0, 3).map((p) => p.message).join('; ')}`);
+    const prepared = { ...result.prepared, version: stored.meta.version };
+    const { table, compileMs } = await this.compile(prepared);
+    return { version: stored.meta.version, meta: stored.meta, csv: stored.csv, dataset: prepared.dataset, table, compileMs };
+  }
+}
+
+export function versionMeta(prepared: PreparedDataset, origin: VersionMeta['origin'], createdBy: string, nowMs: number): VersionMeta {
+  return {
+    version: prepared.version,
+    name: prepared.name,
+    markedSample: prepared.markedSample,
+    sample: prepared.dataset.sample,
+    createdAt: new Date(nowMs).toISOString(),
+    createdBy,
+    origin,
+    centers: prepared.dataset.affiliates.length,
+  };
+}

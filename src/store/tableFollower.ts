@@ -1,0 +1,210 @@
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+import type { FastifyBaseLogger } from 'fastify';
+import type { CurrentTable, TableSource } from './currentTable.js';
+import type { AuditTrail } from './audit.js';
+import type { LoadedVersion, TableBuilder } from './tableBuilder.js';
+import type { StoredVersion, VersionStore } from './versionStore.js';
+import { readSnapshot, writeSnapshot } from './snapshot.js';
+import { waitForReady } from './redisConnection.js';
+
+export type FollowerStatus = {
+  reachable: boolean;
+  /** The version Redis says is active, as last read. */
+  activeVersion: string | null;
+  /** Whether this instance serves the active version. */
+  following: boolean;
+  lastCheckAt: string | null;
+  lastError: string | null;
+};
+
+export type FollowerDeps = {
+  redis: Redis;
+  subscriber: Redis;
+  store: VersionStore;
+  builder: TableBuilder;
+  tables: CurrentTable;
+  audit: AuditTrail;
+  log: FastifyBaseLogger;
+  recheckMs: number;
+  snapshotDir?: string;
+  /** A version this process compiled already (the admin API just uploaded it), so it swaps without compiling again. */
+  precompiled?: (version: string) => LoadedVersion | null;
+  now?: () => number;
+};
+
+/**
+ * Keeps this instance on the version Redis names as active: loads it at start, reloads when the
+ * change channel says the pointer moved, and re-reads the pointer every few seconds so a missed
+ * message or a Redis restart cannot leave it behind. Compiling happens here, never on a request.
+ */
+export class TableFollower {
+  private current: LoadedVersion | null = null;
+  private pointer: string | null = null;
+  private lastCheckAt: number | null = null;
+  private lastError: string | null = null;
+  private brokenVersion: string | null = null;
+  private brokenReason: string | null = null;
+  private wasReachable = true;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private readonly who = `instance:${hostname()}:${process.pid}`;
+
+  constructor(
+    private readonly deps: FollowerDeps,
+    /** What an empty Redis is seeded with when nothing else is loaded: the tables in data/. */
+    private readonly seed: StoredVersion,
+  ) {}
+
+  get loaded(): LoadedVersion | null {
+    return this.current;
+  }
+
+  status(): FollowerStatus {
+    return {
+      reachable: this.deps.redis.status === 'ready',
+      activeVersion: this.pointer,
+      following: this.current !== null && this.current.version === this.pointer,
+      lastCheckAt: this.lastCheckAt === null ? null : new Date(this.lastCheckAt).toISOString(),
+      lastError: this.lastError,
+    };
+  }
+
+  /**
+   * Loads the active version, or, with Redis unreachable for `connectTimeoutMs`, the last snapshot
+   * or data/; then follows Redis from there. Answers where the first tables came from.
+   */
+  async start(connectTimeoutMs: number): Promise<TableSource> {
+    const { redis, subscriber, log } = this.deps;
+    redis.on('error', (error: Error) => this.noteError(error));
+    subscriber.on('error', (error: Error) => this.noteError(error));
+    // 'close' comes with every lost connection; 'error' only once a reconnect attempt fails.
+    redis.on('close', () => this.noteError(new Error('connection to Redis lost')));
+    redis.on('ready', () => void this.check());
+    subscriber.on('ready', () => void this.subscribe());
+    subscriber.on('message', (channel: string) => {
+      if (channel === this.deps.store.keys.changes) void this.check();
+    });
+
+    if (await waitForReady(redis, connectTimeoutMs)) await this.check();
+    if (this.deps.tables.table === null) await this.loadOffline();
+    this.timer = setInterval(() => void this.check(), this.deps.recheckMs);
+    this.timer.unref();
+    if (subscriber.status === 'ready') await this.subscribe();
+    log.info({ source: this.deps.tables.source, datasetVersion: this.current?.version }, 'following the active tables in Redis');
+    return this.deps.tables.source!;
+  }
+
+  /** One check at a time; a request for another while one runs makes it run once more after. */
+  check(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.checkOnce().catch((error: unknown) => this.noteError(error as Error));
+      } while (this.again && !this.stopped);
+      this.running = null;
+    })();
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    this.deps.redis.disconnect();
+    this.deps.subscriber.disconnect();
+  }
+
+  private async checkOnce(): Promise<void> {
+    const { redis, store, tables, log } = this.deps;
+    if (redis.status !== 'ready') return;
+    let active = await store.activeVersion();
+    this.lastCheckAt = this.now();
+    if (!this.wasReachable) log.info({ activeVersion: active }, 'Redis reachable again');
+    this.wasReachable = true;
+    this.lastError = null;
+    if (active === null) active = await this.seedEmptyRedis();
+    this.pointer = active;
+    if (this.current?.version === active) {
+      if (tables.source !== 'redis') tables.swap(this.current.table, 'redis', 0, this.now());
+      return;
+    }
+    const ready = this.deps.precompiled?.(active);
+    if (ready) return this.swapTo(ready);
+    if (active === this.brokenVersion) {
+      this.lastError = this.brokenReason;
+      return;
+    }
+    const stored = await store.load(active);
+    if (!stored) return this.refuse(active, 'the active version is not stored in Redis');
+    let loaded: LoadedVersion;
+    try {
+      loaded = await this.deps.builder.load(stored);
+    } catch (error) {
+      return this.refuse(active, (error as Error).message);
+    }
+    this.swapTo(loaded);
+  }
+
+  private swapTo(loaded: LoadedVersion): void {
+    const { tables, log } = this.deps;
+    const previous = this.current?.version ?? tables.table?.version ?? null;
+    tables.swap(loaded.table, 'redis', loaded.compileMs, this.now());
+    this.current = loaded;
+    log.info({ datasetVersion: loaded.version, previous, compileMs: Math.round(loaded.compileMs), sample: loaded.meta.sample }, 'routing tables swapped to the active version');
+    if (this.deps.snapshotDir) {
+      writeSnapshot(this.deps.snapshotDir, { meta: loaded.meta, csv: loaded.csv }).catch((error: Error) => log.warn({ err: { message: error.message } }, 'could not write the tables snapshot'));
+    }
+  }
+
+  /** Redis without a pointer (first start, or restarted empty): put back what this instance serves. */
+  private async seedEmptyRedis(): Promise<string> {
+    const source = this.current ? { meta: { ...this.current.meta, origin: 'restore' as const }, csv: this.current.csv } : { meta: { ...this.seed.meta, origin: 'seed' as const }, csv: this.seed.csv };
+    const { seeded, active } = await this.deps.store.seedIfEmpty({ ...source, meta: { ...source.meta, createdAt: new Date(this.now()).toISOString(), createdBy: this.who } });
+    if (seeded) await this.deps.audit.record({ who: this.who, action: source.meta.origin, version: active, outcome: 'ok', detail: 'Redis had no active version' }, this.deps.log, this.now());
+    return active;
+  }
+
+  private refuse(version: string, reason: string): void {
+    this.brokenVersion = version;
+    this.brokenReason = this.lastError = `cannot load ${version}: ${reason}`;
+    this.deps.log.error({ datasetVersion: version, reason }, 'active version cannot be loaded; keeping the current tables');
+  }
+
+  private async loadOffline(): Promise<void> {
+    const { builder, tables, log, snapshotDir } = this.deps;
+    const snapshot = snapshotDir ? await readSnapshot(snapshotDir).catch((error: Error) => (log.warn({ err: { message: error.message } }, 'tables snapshot unreadable'), null)) : null;
+    const source: TableSource = snapshot ? 'snapshot' : 'embedded';
+    const loaded = await builder.load(snapshot ?? this.seed);
+    tables.swap(loaded.table, source, loaded.compileMs, this.now());
+    this.current = loaded;
+    log.warn({ datasetVersion: loaded.version, source }, `Redis unreachable at start; serving the ${source === 'snapshot' ? 'last snapshot' : 'tables in data/'} until it returns`);
+  }
+
+  private async subscribe(): Promise<void> {
+    try {
+      await this.deps.subscriber.subscribe(this.deps.store.keys.changes);
+      await this.check(); // a change published while unsubscribed is caught here
+    } catch (error) {
+      this.noteError(error as Error);
+    }
+  }
+
+  private noteError(error: Error): void {
+    if (this.stopped) return;
+    this.lastError = error.message;
+    if (this.wasReachable) this.deps.log.warn({ err: { message: error.message }, datasetVersion: this.current?.version }, 'Redis unreachable; serving the loaded tables and reconnecting');
+    this.wasReachable = false;
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+}

@@ -1,0 +1,135 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { diffDatasets, type DatasetDiff } from '../dataset/diffDatasets.js';
+import type { Problem } from '../dataset/validateDataset.js';
+import type { AuditTrail } from './audit.js';
+import { versionMeta, type LoadedVersion, type TableBuilder } from './tableBuilder.js';
+import type { VersionListing, VersionStore } from './versionStore.js';
+
+export type Actor = { who: string; log: Pick<FastifyBaseLogger, 'info' | 'warn'> };
+
+export type UploadRequest = { body: unknown; format: 'csv' | 'json'; name: string; markedSample: boolean; dryRun: boolean; activate: boolean };
+
+export type UploadReport = {
+  version: string;
+  dryRun: boolean;
+  /** false when this exact version was already stored (versions are named by content). */
+  created: boolean;
+  activated: boolean;
+  previous: string | null;
+  sample: boolean;
+  centers: number;
+  compileMs: number;
+  /** The version compared against: the active one, or null on an empty store. */
+  against: string | null;
+  diff: DatasetDiff | null;
+  problems: Problem[];
+};
+
+export type UploadOutcome = { ok: true; report: UploadReport } | { ok: false; problems: Problem[] };
+export type ActivateOutcome = { ok: true; version: string; previous: string | null } | { ok: false; reason: 'unknown_version' };
+
+/**
+ * What ops do to the tables, whether through the admin API or the CLI on Redis directly:
+ * every upload validated and compiled before it is stored, every action audited.
+ */
+export class TablesAdmin {
+  private lastCompiled: LoadedVersion | null = null;
+
+  constructor(
+    private readonly deps: {
+      store: VersionStore;
+      audit: AuditTrail;
+      builder: TableBuilder;
+      /** The version this process already serves, so a diff needs no second compile. */
+      loaded?: () => LoadedVersion | null;
+      now?: () => number;
+    },
+  ) {}
+
+  get store(): VersionStore {
+    return this.deps.store;
+  }
+
+  async upload(request: UploadRequest, actor: Actor): Promise<UploadOutcome> {
+    const { store, audit, builder } = this.deps;
+    const action = request.dryRun ? 'dry-run' : 'upload';
+    const prepared = builder.prepare(request.body, request.format, { name: request.name, markedSample: request.markedSample });
+    if (!prepared.ok) {
+      await audit.record({ who: actor.who, action, outcome: 'rejected', detail: `${prepared.problems.length} problem(s): ${prepared.problems[0]?.message ?? ''}`.slice(0, 300) }, actor.log, this.now());
+      return prepared;
+    }
+    const { version } = prepared.prepared;
+    const compiled = await builder.compile(prepared.prepared);
+    const active = await this.activeLoaded();
+    const diff = active ? diffDatasets(active, { dataset: prepared.prepared.dataset, table: compiled.table }) : null;
+    let created = false;
+    let activated = false;
+    let previous: string | null = null;
+    if (!request.dryRun) {
+      const meta = versionMeta(prepared.prepared, 'upload', actor.who, this.now());
+      created = await store.save({ meta, csv: prepared.prepared.csv });
+      this.lastCompiled = { version, meta, csv: prepared.prepared.csv, dataset: prepared.prepared.dataset, ...compiled };
+      await audit.record({ who: actor.who, action, version, outcome: 'ok', detail: created ? 'stored' : 'already stored' }, actor.log, this.now());
+      if (request.activate) {
+        const outcome = await this.activate(version, actor);
+        activated = outcome.ok;
+        previous = outcome.ok ? outcome.previous : null;
+      }
+    } else {
+      await audit.record({ who: actor.who, action, version, outcome: 'ok', detail: diff ? `against ${active!.version}` : 'nothing active' }, actor.log, this.now());
+    }
+    const report: UploadReport = {
+      version,
+      dryRun: request.dryRun,
+      created,
+      activated,
+      previous,
+      sample: prepared.prepared.dataset.sample,
+      centers: prepared.prepared.dataset.affiliates.length,
+      compileMs: Math.round(compiled.compileMs),
+      against: active?.version ?? null,
+      diff,
+      problems: [],
+    };
+    return { ok: true, report };
+  }
+
+  async activate(version: string, actor: Actor): Promise<ActivateOutcome> {
+    const result = await this.deps.store.activate(version);
+    await this.deps.audit.record({ who: actor.who, action: 'activate', version, previous: result?.previous ?? null, outcome: result ? 'ok' : 'rejected', ...(result ? {} : { detail: 'unknown version' }) }, actor.log, this.now());
+    return result ? { ok: true, version, previous: result.previous } : { ok: false, reason: 'unknown_version' };
+  }
+
+  /** The table this admin compiled for `version`, if it was the last one. */
+  compiled(version: string): LoadedVersion | null {
+    return this.lastCompiled?.version === version ? this.lastCompiled : null;
+  }
+
+  async list(): Promise<VersionListing[]> {
+    return this.deps.store.list();
+  }
+
+  /** The stored CSV, in the upload format; null for an unknown version. */
+  async export(version: string, actor: Actor): Promise<string | null> {
+    const stored = await this.deps.store.load(version);
+    await this.deps.audit.record({ who: actor.who, action: 'export', version, outcome: stored ? 'ok' : 'rejected' }, actor.log, this.now());
+    return stored?.csv ?? null;
+  }
+
+  /** The active version compiled: from this process when it serves it, else rebuilt from Redis. */
+  private async activeLoaded(): Promise<LoadedVersion | null> {
+    const active = await this.deps.store.activeVersion();
+    if (active === null) return null;
+    const candidates = [this.deps.loaded?.() ?? null, this.lastCompiled];
+    const known = candidates.find((c) => c?.version === active);
+    if (known) return known;
+    const stored = await this.deps.store.load(active);
+    if (!stored) return null;
+    this.lastCompiled = await this.deps.builder.load(stored);
+    return this.lastCompiled;
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+}

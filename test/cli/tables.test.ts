@@ -1,0 +1,93 @@
+import t from 'tap';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startRedis } from '../helpers/redisServer.js';
+import { ADMIN_TOKEN, editCenter, eventually, removeCenter, sampleCsv } from '../helpers/service.js';
+
+const run = promisify(execFile);
+const redisServer = await startRedis();
+t.teardown(() => redisServer.stop());
+const dir = await mkdtemp(join(tmpdir(), 'crisis-route-cli-'));
+t.teardown(() => rm(dir, { recursive: true, force: true }));
+
+/** The ops CLI as ops run it; resolves with its exit code and output. */
+async function tables(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/tables.ts', ...args], { env: { ...process.env, REDIS_URL: '' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const port = await new Promise<number>((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = (s.address() as { port: number }).port;
+    s.close(() => resolve(p));
+  });
+});
+const base = `http://127.0.0.1:${port}`;
+// The service as it runs in production: its own process, listening, REDIS_URL and ADMIN_TOKEN from the environment.
+const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisServer.url, ADMIN_TOKEN: `ops:${ADMIN_TOKEN}`, TABLES_RECHECK_MS: '1000', LOG_LEVEL: 'info' },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+t.teardown(() => void server.kill('SIGTERM'));
+await new Promise<void>((resolve, reject) => {
+  let out = '';
+  server.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    if (out.includes('Server listening')) resolve();
+  });
+  server.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${out}`)));
+});
+const firstAt = async (zip: string) => ((await (await fetch(`${base}/v1/route?zip=${zip}`)).json()) as { destinations: Array<{ id: string }> }).destinations[0]!.id;
+const served = async () => ((await (await fetch(`${base}/readyz`)).json()) as { datasetVersion: string }).datasetVersion;
+
+t.test('validate reports every problem with its row and exits 1', async (t) => {
+  const bad = join(dir, 'bad.csv');
+  await writeFile(bad, editCenter(editCenter(sampleCsv(), 'ny-albany', { phone: '12' }), 'nj-newark', { lat: '-91' }));
+  const result = await tables('validate', bad);
+  t.equal(result.code, 1);
+  t.match(result.stderr, /✗ 2 problems:\n\s+row 118\s+lat\s+lat must be between -90 and 90\n\s+row 124\s+phone\s+phone "12" is not a North American number/);
+});
+
+t.test('export, edit, load --activate: the running service routes by it; activate the old one rolls back', async (t) => {
+  const seeded = await served();
+  t.equal(await firstAt('10001'), 'ny-new-york');
+  const exported = join(dir, 'export.csv');
+  const exportRun = await tables('export', seeded, exported, '--url', base, '--token', ADMIN_TOKEN);
+  t.equal(exportRun.code, 0, exportRun.stderr);
+  t.equal(await readFile(exported, 'utf8'), sampleCsv());
+
+  const edited = join(dir, 'edited.csv');
+  await writeFile(edited, removeCenter(await readFile(exported, 'utf8'), 'ny-new-york'));
+  const diff = await tables('diff', edited, '--redis', redisServer.url);
+  t.equal(diff.code, 0, diff.stderr);
+  t.match(diff.stdout, /dry run: nothing stored[\s\S]*0 added, 1 removed, 0 changed\n\s+removed: ny-new-york\n\s+a different first center for \d+ zips/);
+
+  const load = await tables('load', edited, '--activate', '--name', 'no-nyc', '--redis', redisServer.url);
+  t.equal(load.code, 0, load.stderr);
+  const version = /version\s+(no-nyc-[0-9a-f]{12})/.exec(load.stdout)![1]!;
+  t.match(load.stdout, new RegExp(`active\\s+${version}\\s+\\(was ${seeded}\\)`));
+  t.match(load.stderr, /validating, compiling and uploading/, 'progress on stderr');
+  await eventually(async () => (await served()) === version, 1000);
+  t.not(await firstAt('10001'), 'ny-new-york', 'the service routes by the new table within a second');
+
+  const list = await tables('list', '--url', base, '--token', ADMIN_TOKEN);
+  t.match(list.stdout, new RegExp(`^\\* ${version}.*cli:.*\\n  ${seeded}.*seed`));
+
+  const rollback = await tables('activate', seeded, '--url', base, '--token', ADMIN_TOKEN);
+  t.equal(rollback.code, 0, rollback.stderr);
+  await eventually(async () => (await served()) === seeded, 1000);
+  t.equal(await firstAt('10001'), 'ny-new-york', 'old routes restored');
+
+  const denied = await tables('list', '--url', base, '--token', 'wrong-token-wrong-token');
+  t.equal(denied.code, 1);
+  t.match(denied.stderr, /401 unauthorized/);
+});
