@@ -17,7 +17,13 @@ export type ShutdownOptions = {
  */
 export function installGracefulShutdown(app: FastifyInstance, options: ShutdownOptions): void {
   const signals = options.signals ?? process;
-  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const exitProcess = options.exit ?? ((code: number) => process.exit(code));
+  let exited = false;
+  const exit = (code: number) => {
+    if (exited) return;
+    exited = true;
+    exitProcess(code);
+  };
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { contract } from '../helpers/openapiContract.js';
 import { shippedApp } from '../helpers/app.js';
 
@@ -21,7 +21,7 @@ function servedRoutes(app: FastifyInstance): string[] {
 }
 
 t.test('openapi.yaml is a valid OpenAPI 3 document', async (t) => {
-  const result = await new Validator().validate(contract().document as object);
+  const result = await new Validator().validate(contract().document as Parameters<Validator['validate']>[0]);
   t.same(result.errors ?? [], [], 'no schema errors');
   t.equal(result.valid, true);
 });
@@ -41,7 +41,7 @@ t.test('each endpoint answers as documented (the recorder checks every response 
   const limits = { windowMs: 60_000, publicPerIp: 2, telephonyPerIp: 2, telephonyPerKey: 2, adminPerIp: 2, telephonyApiKeys: [] };
   const { app, tables } = await shippedApp({ rateLimit: limits, bodyLimit: 512 });
   t.teardown(() => app.close());
-  const requests: Array<Parameters<typeof app.inject>[0]> = [
+  const requests: Array<InjectOptions & { method: string; url: string }> = [
     { method: 'GET', url: '/v1/route?phone=%2B12122267834' },
     { method: 'GET', url: '/v1/route?phone=Anonymous', remoteAddress: '192.0.2.2' },
     { method: 'GET', url: '/v1/route?zip=1', remoteAddress: '192.0.2.3' },
@@ -62,7 +62,7 @@ t.test('each endpoint answers as documented (the recorder checks every response 
   const statuses: string[] = [];
   for (const request of requests) {
     const res = await app.inject(request);
-    statuses.push(`${(request as { method: string }).method} ${(request as { url: string }).url.slice(0, 40)} ${res.statusCode}`);
+    statuses.push(`${request.method} ${request.url.slice(0, 40)} ${res.statusCode}`);
   }
   t.match(statuses, ['GET /v1/route?phone=%2B12122267834 200', 'GET /v1/route?phone=Anonymous 200', 'GET /v1/route?zip=1 400', 'POST /v1/route 200', 'POST /v1/route 413', 'POST /v1/route 415', 'GET /v1/zips/10001 200', 'GET /v1/zips/99999 200', 'GET /v1/zips/10001 429', 'GET /v1/route?zip=10001 200', 'GET /v1/route?zip=10001 429', 'GET /healthz 200', 'GET /readyz 200', 'GET /metrics 200', 'GET /openapi.yaml 200', 'GET /docs 200']);
   tables.swap(tables.table!, 'embedded'); // readiness after a swap

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { CurrentTable } from '../../store/currentTable.js';
 import { securityHeaders } from './security.js';
+import { drainConnections } from './drain.js';
 import { rateLimits, type RateLimitSettings } from './rateLimits.js';
 import { metrics, type RedisState } from './metrics.js';
 
@@ -27,6 +28,7 @@ type PluginOptions = { tables: CurrentTable; rateLimit?: RateLimitSettings | und
 export const productionPlugins = fp<PluginOptions>(
   async (app, options) => {
     await app.register(securityHeaders);
+    await app.register(drainConnections);
     if (options.rateLimit) await app.register(rateLimits, options.rateLimit);
     await app.register(metrics, { tables: options.tables, ...(options.redisStatus ? { redisStatus: options.redisStatus } : {}) });
   },
