@@ -1,3 +1,4 @@
+# syntax=docker/dockerfile:1
 # Build stage: compile TypeScript with the dev dependencies.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -7,17 +8,19 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-# Runtime stage: production dependencies, compiled code and data only, as a non-root user.
+# Runtime stage: production dependencies, compiled code, data and the API contract, as a non-root user.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY data ./data
 COPY openapi.yaml ./
 USER node
 EXPOSE 3000
-HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# node is PID 1's child via exec form, so SIGTERM reaches the service's own graceful shutdown.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Exec form: node is PID 1 and receives SIGTERM itself; the service handles it (graceful shutdown),
+# so no init wrapper is needed. Not `npm start`: its prestart build needs the dev dependencies.
+STOPSIGNAL SIGTERM
 CMD ["node", "dist/src/server.js"]

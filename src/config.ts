@@ -6,6 +6,7 @@ import { z } from 'zod';
  */
 const Port = z.coerce.number({ error: 'must be a port number from 1 to 65535' }).int('must be a port number from 1 to 65535').min(1, 'must be a port number from 1 to 65535').max(65535, 'must be a port number from 1 to 65535');
 const Flag = z.enum(['true', 'false', '1', '0', ''], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1');
+const Count = z.coerce.number({ error: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1');
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 /** One token (label "admin"), or `label:token,label:token` so the audit trail says who acted. */
 const AdminTokens = z.string().transform((value, ctx) => {
@@ -47,12 +48,43 @@ export const ConfigSchema = z.object({
   TABLES_RECHECK_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be whole milliseconds').min(100, 'must be at least 100 ms').max(600_000, 'must be at most 600000 ms').default(5000),
   TABLES_HISTORY: z.coerce.number({ error: 'must be a number of versions' }).int('must be a whole number').min(2, 'must keep at least 2 versions (for rollback)').max(1000, 'must be at most 1000').default(10),
   SNAPSHOT_DIR: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
+  // Operating in production: proxies, rate limits, body size, shutdown.
+  TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().optional()).transform((v, ctx) => parseTrustProxy(v ?? 'false', ctx)),
+  RATE_LIMIT_ENABLED: z.preprocess(emptyToUndefined, Flag.optional()).transform((v) => v ?? true),
+  RATE_LIMIT_WINDOW_SECONDS: Count.default(60),
+  RATE_LIMIT_PUBLIC_PER_IP: Count.default(120),
+  RATE_LIMIT_TELEPHONY_PER_IP: Count.default(600),
+  RATE_LIMIT_TELEPHONY_PER_KEY: Count.default(12_000),
+  RATE_LIMIT_ADMIN_PER_IP: Count.default(60),
+  TELEPHONY_API_KEYS: z.preprocess(emptyToUndefined, z.string().optional()).transform((v, ctx) => parseApiKeys(v ?? '', ctx)),
+  BODY_LIMIT_BYTES: Count.default(64 * 1024),
+  SHUTDOWN_TIMEOUT_MS: Count.default(10_000),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+function parseTrustProxy(value: string, ctx: z.RefinementCtx): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((e) => e.trim());
+  if (entries.every((e) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(e))) return entries;
+  ctx.addIssue({ code: 'custom', message: 'must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs' });
+  return false;
+}
 
-/** Never echoed in a start-up error: they carry credentials. */
-const SECRETS = new Set(['ADMIN_TOKEN', 'REDIS_URL']);
+function parseApiKeys(value: string, ctx: z.RefinementCtx): Array<{ label: string; key: string }> {
+  if (value === '') return [];
+  const pairs = value.split(',').map((entry) => {
+    const at = entry.indexOf(':');
+    return { label: entry.slice(0, at).trim(), key: entry.slice(at + 1).trim() };
+  });
+  if (pairs.every((p) => /^[\w.-]+$/.test(p.label) && p.key.length >= 16)) return pairs;
+  ctx.addIssue({ code: 'custom', message: 'must be label:key pairs separated by commas, each label letters/digits/._- and each key at least 16 characters' });
+  return [];
+}
+
+/** Settings whose values are never printed, even when they are wrong: they carry credentials. */
+const SECRET_SETTINGS = new Set(['ADMIN_TOKEN', 'TELEPHONY_API_KEYS', 'TWILIO_AUTH_TOKEN', 'REDIS_URL']);
+
+export type Config = z.infer<typeof ConfigSchema>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -66,7 +98,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0]);
-    const value = SECRETS.has(name) ? undefined : env[name];
+    const value = SECRET_SETTINGS.has(name) ? undefined : env[name];
     return `${name}${value === undefined ? '' : `=${JSON.stringify(value.slice(0, 80))}`}: ${issue.message}`;
   });
   throw new ConfigError(problems);

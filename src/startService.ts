@@ -13,8 +13,20 @@ import { TableBuilder, versionMeta } from './store/tableBuilder.js';
 import { TableFollower } from './store/tableFollower.js';
 import { TablesAdmin } from './store/tablesAdmin.js';
 import { VersionStore } from './store/versionStore.js';
+import { sampleGuard } from './store/sampleGuard.js';
+import type { RateLimitSettings } from './http/plugins/rateLimits.js';
+import { rateLimitRedis, redisState } from './http/rateLimitRedis.js';
+import type { Redis } from 'ioredis';
 
-export type Service = { app: FastifyInstance; tables: CurrentTable; follower: TableFollower | null; close(): Promise<void> };
+export type Service = {
+  app: FastifyInstance;
+  tables: CurrentTable;
+  follower: TableFollower | null;
+  /** Closes what the service holds besides the HTTP server (Redis connections); after app.close(). */
+  release(): Promise<void>;
+  /** app.close() then release(). */
+  close(): Promise<void>;
+};
 
 export type ServiceOptions = {
   logStream?: DestinationStream;
@@ -30,20 +42,34 @@ export type ServiceOptions = {
  * in Redis, followed as it changes, and the admin API when ADMIN_TOKEN is set. Never listens.
  */
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
-  const tables = new CurrentTable();
+  // Every table put in service, from data/, Redis or a snapshot, passes the sample-data guard.
+  const tables = new CurrentTable(sampleGuard({ nodeEnv: config.NODE_ENV, allowSampleInProduction: config.ALLOW_SAMPLE_DATA_IN_PRODUCTION }));
+  const limiterRedis = config.REDIS_URL && config.RATE_LIMIT_ENABLED ? rateLimitRedis(config.REDIS_URL) : undefined;
+  const releaseLimiter = async () => {
+    await limiterRedis?.quit().catch(() => limiterRedis.disconnect());
+  };
   const embedded = await loadEmbeddedData(config.DATA_DIR);
   const builder = new TableBuilder(embedded.geography, { ...DEFAULT_POLICY, name: config.ROUTING_POLICY });
   const prepared = builder.prepare(embedded.csv, 'csv', { name: embedded.dataset.name, markedSample: embedded.dataset.sample });
   if (!prepared.ok) throw new Error('data/ does not validate'); // loadEmbeddedData has already checked it
-  const appOptions = { tables, logLevel: config.LOG_LEVEL, logStream: options.logStream, now: options.now, callers: callerSettingsFrom(config) };
+  const appOptions = {
+    tables,
+    logLevel: config.LOG_LEVEL,
+    logStream: options.logStream,
+    now: options.now,
+    callers: callerSettingsFrom(config),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    ...(config.RATE_LIMIT_ENABLED ? { rateLimit: rateLimitSettings(config, limiterRedis) } : {}),
+  };
 
   if (!config.REDIS_URL) {
     const app = await buildApp(appOptions);
     const { table, compileMs } = await builder.compile(prepared.prepared);
-    tables.swap(table, 'embedded', compileMs);
+    tables.swap(table, 'embedded', compileMs); // throws SampleDataRefused in production
     app.log.info({ datasetVersion: table.version, sample: table.sample, ...table.stats, compileMs: Math.round(compileMs) }, 'routing tables loaded from data/');
     if (config.ADMIN_TOKEN) app.log.warn('ADMIN_TOKEN is set but REDIS_URL is not: the admin API needs Redis and is off');
-    return { app, tables, follower: null, close: () => app.close() };
+    return { app, tables, follower: null, release: async () => {}, close: () => app.close() };
   }
 
   const redis = connectRedis(config.REDIS_URL, 'data');
@@ -58,21 +84,44 @@ export async function startService(config: Config, options: ServiceOptions = {})
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     storeReachable: () => redis.status === 'ready',
   };
-  const app = await buildApp({ ...appOptions, ...(admin ? { admin } : {}), extraReadiness: () => ({ redis: follower?.status() ?? null }) });
+  const app = await buildApp({ ...appOptions, ...(admin ? { admin } : {}), redisStatus: () => redisState(redis), extraReadiness: () => ({ redis: follower?.status() ?? null }) });
   const seed = { meta: versionMeta(prepared.prepared, 'seed', 'data/', Date.now()), csv: prepared.prepared.csv };
   follower = new TableFollower(
     { redis, subscriber, store, builder, tables, audit, log: app.log.child({ component: 'tables' }), recheckMs: config.TABLES_RECHECK_MS, snapshotDir: config.SNAPSHOT_DIR, precompiled: (version) => (admin ? admin.service.compiled(version) : null) },
     seed,
   );
-  await follower.start(options.redisConnectTimeoutMs ?? 3000);
+  try {
+    await follower.start(options.redisConnectTimeoutMs ?? 3000);
+  } catch (error) {
+    await follower.stop();
+    await releaseLimiter();
+    throw error;
+  }
   const running = follower;
+  const release = async () => {
+    await running.stop();
+    await releaseLimiter();
+  };
   return {
     app,
     tables,
     follower: running,
+    release,
     close: async () => {
       await app.close();
-      await running.stop();
+      await release();
     },
+  };
+}
+
+function rateLimitSettings(config: Config, redis: Redis | undefined): RateLimitSettings {
+  return {
+    windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
+    publicPerIp: config.RATE_LIMIT_PUBLIC_PER_IP,
+    telephonyPerIp: config.RATE_LIMIT_TELEPHONY_PER_IP,
+    telephonyPerKey: config.RATE_LIMIT_TELEPHONY_PER_KEY,
+    adminPerIp: config.RATE_LIMIT_ADMIN_PER_IP,
+    telephonyApiKeys: config.TELEPHONY_API_KEYS,
+    ...(redis ? { redis } : {}),
   };
 }

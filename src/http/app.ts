@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 
 import type { DestinationStream } from 'pino';
 import type { CurrentTable } from '../store/currentTable.js';
 import { handleError, formatSchemaErrors, errorBody } from './errors.js';
-import { loggerOptions, pathOnly } from './logging.js';
+import { loggerOptions, maskPhoneNumbers, pathOnly } from './logging.js';
 import { routingState } from './plugins/routingState.js';
 import { destinationSchema, errorAnswerSchema, routeAnswerSchema } from './schemas.js';
 import { healthRoutes, type ReadinessReport } from './routes/health.js';
@@ -10,6 +10,8 @@ import { routeApiRoutes } from './routes/routeApi.js';
 import { callerRoutes } from './routes/callers.js';
 import { DEFAULT_CALLER_SETTINGS, type CallerSettings } from './callerSettings.js';
 import { adminRoutes, type AdminOptions } from './routes/admin.js';
+import { apiDocs } from './plugins/apiDocs.js';
+import { productionPlugins, trustProxyOption, type ProductionOptions } from './plugins/production.js';
 
 export type AppOptions = {
   tables: CurrentTable;
@@ -23,7 +25,7 @@ export type AppOptions = {
   callers?: CallerSettings;
   /** The admin API under /v1/admin; absent = off (no ADMIN_TOKEN or no Redis). */
   admin?: AdminOptions;
-};
+} & ProductionOptions;
 
 /** The service as a Fastify instance, not listening: server.ts listens, tests use inject. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -39,13 +41,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     schemaErrorFormatter: formatSchemaErrors,
     return503OnClosing: true,
+    trustProxy: trustProxyOption(options.trustProxy),
   });
 
   app.addSchema(destinationSchema);
   app.addSchema(routeAnswerSchema);
   app.addSchema(errorAnswerSchema);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${pathOnly(request.url)}`)));
+  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${maskPhoneNumbers(pathOnly(request.url))}`)));
 
   // One access-log line per request, written after the answer, with the path only.
   app.addHook('onResponse', async (request, reply) => {
@@ -53,9 +56,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(routingState, { tables: options.tables, now: options.now ?? Date.now });
+  // Security headers, rate limits and metrics first: their hooks apply to every route registered after.
+  await app.register(productionPlugins, { tables: options.tables, rateLimit: options.rateLimit, redisStatus: options.redisStatus });
   await app.register(healthRoutes, { extraReadiness: options.extraReadiness });
   await app.register(routeApiRoutes);
   await app.register(callerRoutes, options.callers ?? DEFAULT_CALLER_SETTINGS);
   if (options.admin) await app.register(adminRoutes, { ...options.admin, prefix: '/v1/admin' });
+  await app.register(apiDocs, { openapiPath: options.openapiPath ?? 'openapi.yaml' });
   return app;
 }

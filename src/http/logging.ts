@@ -1,23 +1,46 @@
 import type { FastifyServerOptions } from 'fastify';
 import type { DestinationStream } from 'pino';
 
+/** Fields that carry a caller's number or a credential, wherever a log call puts them. */
+const SENSITIVE_FIELDS = ['phone', 'From', 'To', 'Caller', 'Called', 'Digits', 'ForwardedFrom', 'CallerId', 'authorization', 'cookie', 'x-api-key', 'x-twilio-signature'];
+const SENSITIVE_CONTAINERS = ['headers', 'query', 'body', 'params'];
+/** Each at the top level of a log call's object, one level down, and under req. */
+const REDACT_PATHS = [...SENSITIVE_CONTAINERS, ...SENSITIVE_FIELDS].flatMap((f) => [`["${f}"]`, `*["${f}"]`, `req["${f}"]`]);
+
 /**
- * Request logs never carry a caller's number: the query string is cut from every URL, bodies and
- * headers are never serialised, and routes log at most the 6-digit NPA-NXX they derived.
+ * Request logs never carry a caller's number: the query string is cut from every URL, anything
+ * that looks like a phone number in a path or error is masked, bodies, queries and headers are
+ * redacted wherever they appear, and routes log at most the 6-digit NPA-NXX they derived.
  */
 export function loggerOptions(level: string, stream?: DestinationStream): FastifyServerOptions['logger'] {
   return {
     level,
     ...(stream ? { stream } : {}),
     serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: pathOnly(req.url) }),
+      req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: maskPhoneNumbers(pathOnly(req.url)) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: (err: { name?: string; type?: string; message?: string; stack?: string; code?: string }) => ({
+        type: err.type ?? err.name ?? 'Error',
+        ...(err.code ? { code: err.code } : {}),
+        message: maskPhoneNumbers(String(err.message ?? '')),
+        stack: maskPhoneNumbers(err.stack ?? ''),
+      }),
     },
-    redact: { paths: ['req.headers', 'req.query', 'req.body', 'body', 'query', 'headers', 'phone', 'From', 'To', 'Caller', 'Called'], censor: '[redacted]' },
+    redact: {
+      paths: REDACT_PATHS,
+      censor: '[redacted]',
+    },
   };
 }
 
 export function pathOnly(url: string): string {
   const q = url.indexOf('?');
   return q < 0 ? url : url.slice(0, q);
+}
+
+/** Seven or more digits, alone or with the separators people write phone numbers with. */
+const PHONE_LIKE = /\+?\d(?:[\s().%-]*\d){6,}/g;
+
+export function maskPhoneNumbers(text: string): string {
+  return text.replace(PHONE_LIKE, '[number]');
 }

@@ -14,6 +14,9 @@ export class CurrentTable {
   private swappedAt: number | null = null;
   private readonly listeners: Array<(swap: TableSwap) => void> = [];
 
+  /** admit throws to refuse a table (e.g. sample data in production); the current one stays. */
+  constructor(private readonly admit: (table: RoutingTable) => void = () => {}) {}
+
   get table(): RoutingTable | null {
     return this.current;
   }
@@ -27,6 +30,7 @@ export class CurrentTable {
   }
 
   swap(table: RoutingTable, source: TableSource, compileMs = 0, nowMs = Date.now()): void {
+    this.admit(table);
     const previous = this.current;
     this.current = table;
     this.currentSource = source;

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { contract } from './openapiContract.js';
 import { buildApp, type AppOptions } from '../../src/http/app.js';
 import { loadEmbeddedData, type EmbeddedData } from '../../src/dataset/loadEmbeddedDataset.js';
 import { compileRoutingTable } from '../../src/routing/compileRoutingTable.js';
@@ -41,5 +42,24 @@ export async function shippedApp(options: Partial<AppOptions> = {}): Promise<Tes
   tables.swap(await shippedTable(), 'embedded');
   const logs = new LogCapture();
   const app = await buildApp({ tables, logLevel: 'info', logStream: logs, now: () => Date.UTC(2026, 0, 14, 15, 0), ...options });
-  return { app, logs, tables };
+  return { app: checkedAgainstContract(app), logs, tables };
+}
+
+/**
+ * Every response a test sees through inject is checked against openapi.yaml (path, status, media
+ * type, body schema); a response the contract does not describe fails the request that got it.
+ */
+export function checkedAgainstContract(app: FastifyInstance): FastifyInstance {
+  const inject = app.inject.bind(app);
+  const checked = async (options: InjectOptions | string) => {
+    const res = await inject(options);
+    const method = typeof options === 'string' ? 'GET' : (options.method ?? 'GET');
+    const url = typeof options === 'string' ? options : typeof options.url === 'string' ? options.url : (options.path as string | undefined);
+    if (url === undefined) return res;
+    const contentType = res.headers['content-type'];
+    const problem = contract().problemWith({ method, url, statusCode: res.statusCode, contentType: typeof contentType === 'string' ? contentType : undefined, body: res.body });
+    if (problem) throw new Error(`response outside openapi.yaml: ${problem}\n${res.body.slice(0, 300)}`);
+    return res;
+  };
+  return Object.assign(app, { inject: checked as typeof app.inject });
 }

@@ -94,7 +94,7 @@ function spawnReady(args: string[]): Promise<ChildProcess> {
   });
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

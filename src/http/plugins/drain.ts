@@ -1,0 +1,20 @@
+import fp from 'fastify-plugin';
+
+/**
+ * While the app closes, answers to requests already in flight carry Connection: close. Without it
+ * the client's kept-alive connection would hold the closing server open until keepAliveTimeout
+ * (Node only reaps connections that are idle at the moment close starts).
+ */
+export const drainConnections = fp(
+  async (app) => {
+    let draining = false;
+    app.addHook('preClose', async () => {
+      draining = true;
+    });
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (draining) void reply.header('connection', 'close');
+      return payload;
+    });
+  },
+  { name: 'crisis-route-drain-connections' },
+);

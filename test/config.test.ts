@@ -1,0 +1,43 @@
+import t from 'tap';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const problems = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    return error instanceof ConfigError ? error.problems : [String(error)];
+  }
+};
+
+t.test('production settings have safe defaults', async (t) => {
+  const config = loadConfig({});
+  t.match(config, { TRUST_PROXY: false, RATE_LIMIT_ENABLED: true, RATE_LIMIT_WINDOW_SECONDS: 60, TELEPHONY_API_KEYS: [], BODY_LIMIT_BYTES: 65536, SHUTDOWN_TIMEOUT_MS: 10000, ALLOW_SAMPLE_DATA_IN_PRODUCTION: false });
+});
+
+t.test('TRUST_PROXY takes true/false, a hop count, or proxy addresses', async (t) => {
+  t.equal(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY, true);
+  t.equal(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY, 2);
+  t.same(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY, ['10.0.0.0/8', '127.0.0.1']);
+  t.same(problems({ TRUST_PROXY: 'yes please' }), ['TRUST_PROXY="yes please": must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs']);
+});
+
+t.test('TELEPHONY_API_KEYS are label:key pairs, and a bad value is reported without printing it', async (t) => {
+  t.same(loadConfig({ TELEPHONY_API_KEYS: 'acme:0123456789abcdef, other:fedcba9876543210' }).TELEPHONY_API_KEYS, [
+    { label: 'acme', key: '0123456789abcdef' },
+    { label: 'other', key: 'fedcba9876543210' },
+  ]);
+  const reported = problems({ TELEPHONY_API_KEYS: 'acme:tooshort' });
+  t.equal(reported.length, 1);
+  t.match(reported[0], /^TELEPHONY_API_KEYS: must be label:key pairs/);
+  t.notMatch(reported[0], /tooshort/, 'the secret is not echoed');
+});
+
+t.test('a bad value names the variable and what it accepts, for every bad value at once', async (t) => {
+  t.same(problems({ PORT: 'abc', RATE_LIMIT_PUBLIC_PER_IP: '0', SHUTDOWN_TIMEOUT_MS: 'soon', RATE_LIMIT_ENABLED: 'maybe' }), [
+    'PORT="abc": must be a port number from 1 to 65535',
+    'RATE_LIMIT_ENABLED="maybe": must be true or false',
+    'RATE_LIMIT_PUBLIC_PER_IP="0": must be a whole number of at least 1',
+    'SHUTDOWN_TIMEOUT_MS="soon": must be a whole number of at least 1',
+  ]);
+});
