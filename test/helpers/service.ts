@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { CurrentTable, TableSwap } from '../../src/store/currentTable.js';
 import { loadConfig } from '../../src/config.js';
 import { startService, type Service } from '../../src/startService.js';
-import { LogCapture } from './app.js';
+import { LogCapture, checkedAgainstContract } from './app.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const OPS_TOKEN = 'test-ops-token-abcdefghijklm';
@@ -16,7 +16,8 @@ export async function startInstance(redisUrl: string, options: { namespace?: str
   const config = loadConfig({ REDIS_URL: redisUrl, ADMIN_TOKEN: `ops:${ADMIN_TOKEN},alice:${OPS_TOKEN}`, TABLES_RECHECK_MS: '500', LOG_LEVEL: 'info', ...options.env });
   const logs = new LogCapture();
   const service = await startService(config, { logStream: logs, redisNamespace: options.namespace, redisConnectTimeoutMs: options.connectTimeoutMs ?? 2000 });
-  return { ...service, logs, inject: service.app.inject.bind(service.app) };
+  const app = checkedAgainstContract(service.app);
+  return { ...service, logs, inject: app.inject.bind(app) };
 }
 
 export const sampleCsv = (): string => readFileSync('data/affiliates.csv', 'utf8');

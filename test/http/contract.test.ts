@@ -3,6 +3,8 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { contract } from '../helpers/openapiContract.js';
 import { shippedApp } from '../helpers/app.js';
+import { startRedis, testNamespace } from '../helpers/redisServer.js';
+import { startInstance } from '../helpers/service.js';
 
 /** Every route the app serves, as "METHOD /path/{param}", read from Fastify's own route tree. */
 function servedRoutes(app: FastifyInstance): string[] {
@@ -27,8 +29,12 @@ t.test('openapi.yaml is a valid OpenAPI 3 document', async (t) => {
 });
 
 t.test('every route the app serves is documented, and every documented operation is served', async (t) => {
-  const { app } = await shippedApp();
-  t.teardown(() => app.close());
+  // Composed as in production with Redis and the admin API on, so every route is there.
+  const redis = await startRedis();
+  t.teardown(() => redis.stop());
+  const instance = await startInstance(redis.url, { namespace: testNamespace() });
+  t.teardown(() => instance.close());
+  const { app } = instance;
   await app.ready();
   const served = servedRoutes(app).filter((r) => !r.includes(' /docs/'));
   const documented = Object.entries(contract().document.paths).flatMap(([path, ops]) => Object.keys(ops).filter((k) => /^(get|post|put|patch|delete)$/.test(k)).map((m) => `${m.toUpperCase()} ${path}`));
