@@ -3,6 +3,7 @@ import type { DestinationStream } from 'pino';
 import type { CurrentTable } from '../store/currentTable.js';
 import { handleError, formatSchemaErrors, errorBody } from './errors.js';
 import { loggerOptions, maskPhoneNumbers, pathOnly } from './logging.js';
+import { accessLogger, logAccess } from './accessLog.js';
 import { routingState } from './plugins/routingState.js';
 import { destinationSchema, errorAnswerSchema, routeAnswerSchema } from './schemas.js';
 import { healthRoutes, type ReadinessReport } from './routes/health.js';
@@ -51,8 +52,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${maskPhoneNumbers(pathOnly(request.url))}`)));
 
   // One access-log line per request, written after the answer, with the path only.
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ req: request, res: reply, ms: Math.round(reply.elapsedTime * 100) / 100, routing: request.routing }, 'request');
+  const access = accessLogger(options.logLevel ?? 'info', options.logStream);
+  app.addHook('onResponse', (request, reply, done) => {
+    logAccess(access, request, reply);
+    done();
   });
 
   await app.register(routingState, { tables: options.tables, now: options.now ?? Date.now });

@@ -11,9 +11,9 @@ export const drainConnections = fp(
     app.addHook('preClose', async () => {
       draining = true;
     });
-    app.addHook('onSend', async (_request, reply, payload) => {
+    app.addHook('onSend', (_request, reply, payload, done) => {
       if (draining) void reply.header('connection', 'close');
-      return payload;
+      done(null, payload);
     });
   },
   { name: 'crisis-route-drain-connections' },

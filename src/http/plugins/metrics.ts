@@ -54,16 +54,29 @@ export const metrics = fp<MetricsOptions>(
       showDataset();
     });
 
-    app.addHook('onResponse', async (request, reply) => {
+    // prom-client hashes a label object on every call; the few label combinations are bound once.
+    const requestSeries = new Map<string, { count: ReturnType<typeof requests.labels>; time: ReturnType<typeof duration.labels> }>();
+    const answerSeries = new Map<string, ReturnType<typeof answers.labels>>();
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? UNMATCHED;
-      requests.inc({ route, method: request.method, status: String(reply.statusCode) });
-      duration.observe({ route, method: request.method }, reply.elapsedTime / 1000);
+      const key = `${route} ${request.method} ${reply.statusCode}`;
+      let series = requestSeries.get(key);
+      if (!series) {
+        series = { count: requests.labels(route, request.method, String(reply.statusCode)), time: duration.labels(route, request.method) };
+        requestSeries.set(key, series);
+      }
+      series.count.inc();
+      series.time.observe(reply.elapsedTime / 1000);
       const routing = request.routing;
-      if (!routing) return;
-      answers.inc({ method: routing.method });
-      if (routing.needsZip) needsZip.inc();
-      if (routing.national) nationalFirst.inc();
-      if (routing.degraded) degraded.inc();
+      if (routing) {
+        let answered = answerSeries.get(routing.method);
+        if (!answered) answerSeries.set(routing.method, (answered = answers.labels(routing.method)));
+        answered.inc();
+        if (routing.needsZip) needsZip.inc();
+        if (routing.national) nationalFirst.inc();
+        if (routing.degraded) degraded.inc();
+      }
+      done();
     });
 
     app.get('/metrics', async (_request, reply) => reply.type(register.contentType).send(await register.metrics()));
