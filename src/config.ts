@@ -8,20 +8,24 @@ const Port = z.coerce.number({ error: 'must be a port number from 1 to 65535' })
 const Flag = z.enum(['true', 'false', '1', '0', ''], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1');
 const Count = z.coerce.number({ error: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1');
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
-/** One token (label "admin"), or `label:token,label:token` so the audit trail says who acted. */
-const AdminTokens = z.string().transform((value, ctx) => {
-  const tokens = new Map<string, string>();
-  for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
-    const colon = entry.indexOf(':');
-    const [label, token] = colon < 0 ? ['admin', entry] : [entry.slice(0, colon), entry.slice(colon + 1)];
-    if (!/^[A-Za-z0-9._-]{1,40}$/.test(label) || token.length < 16 || tokens.has(label)) {
-      ctx.addIssue({ code: 'custom', message: 'must be a token of at least 16 characters, or label:token,label:token with distinct labels of letters, digits . _ -' });
-      return z.NEVER;
+/**
+ * Secrets with labels, `label:secret,label:secret`, so logs and the audit trail can say who acted
+ * without the secret. With a default label, a lone secret is accepted and gets that label.
+ */
+const labelledSecrets = (what: string, defaultLabel?: string) =>
+  z.string().transform((value, ctx) => {
+    const secrets = new Map<string, string>();
+    for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+      const colon = entry.indexOf(':');
+      const [label, secret] = colon < 0 ? [defaultLabel, entry] : [entry.slice(0, colon), entry.slice(colon + 1)];
+      if (label === undefined || !/^[A-Za-z0-9._-]{1,40}$/.test(label) || secret.length < 16 || secrets.has(label) || [...secrets.values()].includes(secret)) {
+        ctx.addIssue({ code: 'custom', message: `must be ${defaultLabel ? `a ${what} of at least 16 characters, or ` : ''}label:${what},label:${what} with distinct labels (letters, digits . _ -) and distinct ${what}s of at least 16 characters` });
+        return z.NEVER;
+      }
+      secrets.set(label, secret);
     }
-    tokens.set(label, token);
-  }
-  return tokens;
-});
+    return secrets;
+  });
 
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
@@ -43,7 +47,7 @@ export const ConfigSchema = z.object({
     .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
     .refine((origins) => origins.every((o) => o === '*' || /^https?:\/\/[^/?#\s]+$/.test(o)), 'must be comma-separated origins such as https://partner.example.org, or *'),
   // Redis-backed tables and the admin API (issue 3).
-  ADMIN_TOKEN: z.preprocess(emptyToUndefined, AdminTokens.optional()),
+  ADMIN_TOKEN: z.preprocess(emptyToUndefined, labelledSecrets('token', 'admin').optional()),
   MAX_UPLOAD_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int('must be a whole number of bytes').min(1024, 'must be at least 1024 bytes').max(64 * 1024 * 1024, 'must be at most 64 MiB').default(2 * 1024 * 1024),
   TABLES_RECHECK_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be whole milliseconds').min(100, 'must be at least 100 ms').max(600_000, 'must be at most 600000 ms').default(5000),
   TABLES_HISTORY: z.coerce.number({ error: 'must be a number of versions' }).int('must be a whole number').min(2, 'must keep at least 2 versions (for rollback)').max(1000, 'must be at most 1000').default(10),
@@ -56,7 +60,7 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_TELEPHONY_PER_IP: Count.default(600),
   RATE_LIMIT_TELEPHONY_PER_KEY: Count.default(12_000),
   RATE_LIMIT_ADMIN_PER_IP: Count.default(60),
-  TELEPHONY_API_KEYS: z.preprocess(emptyToUndefined, z.string().optional()).transform((v, ctx) => parseApiKeys(v ?? '', ctx)),
+  TELEPHONY_API_KEYS: z.preprocess(emptyToUndefined, labelledSecrets('key').optional()).transform((keys) => [...(keys ?? [])].map(([label, key]) => ({ label, key }))),
   BODY_LIMIT_BYTES: Count.default(64 * 1024),
   SHUTDOWN_TIMEOUT_MS: Count.default(10_000),
 });
@@ -65,20 +69,10 @@ function parseTrustProxy(value: string, ctx: z.RefinementCtx): boolean | number 
   if (value === 'true' || value === 'false') return value === 'true';
   if (/^\d+$/.test(value)) return Number(value);
   const entries = value.split(',').map((e) => e.trim());
-  if (entries.every((e) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(e))) return entries;
+  // IPv4 (dotted) or IPv6 (with colons) addresses, each with an optional /prefix length.
+  if (entries.every((e) => /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*)(\/\d{1,3})?$/.test(e))) return entries;
   ctx.addIssue({ code: 'custom', message: 'must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs' });
   return false;
-}
-
-function parseApiKeys(value: string, ctx: z.RefinementCtx): Array<{ label: string; key: string }> {
-  if (value === '') return [];
-  const pairs = value.split(',').map((entry) => {
-    const at = entry.indexOf(':');
-    return { label: entry.slice(0, at).trim(), key: entry.slice(at + 1).trim() };
-  });
-  if (pairs.every((p) => /^[\w.-]+$/.test(p.label) && p.key.length >= 16)) return pairs;
-  ctx.addIssue({ code: 'custom', message: 'must be label:key pairs separated by commas, each label letters/digits/._- and each key at least 16 characters' });
-  return [];
 }
 
 /** Settings whose values are never printed, even when they are wrong: they carry credentials. */

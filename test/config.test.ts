@@ -29,8 +29,17 @@ t.test('TELEPHONY_API_KEYS are label:key pairs, and a bad value is reported with
   ]);
   const reported = problems({ TELEPHONY_API_KEYS: 'acme:tooshort' });
   t.equal(reported.length, 1);
-  t.match(reported[0], /^TELEPHONY_API_KEYS: must be label:key pairs/);
+  t.match(reported[0], /^TELEPHONY_API_KEYS: must be label:key,label:key with distinct labels/);
   t.notMatch(reported[0], /tooshort/, 'the secret is not echoed');
+  for (const bad of ['0123456789abcdef0', 'a:0123456789abcdef,a:fedcba9876543210', 'a:0123456789abcdef,b:0123456789abcdef']) {
+    t.equal(problems({ TELEPHONY_API_KEYS: bad }).length, 1, 'a key without a label, a repeated label or a repeated key is refused');
+  }
+});
+
+t.test('TRUST_PROXY takes addresses and CIDRs, not arbitrary words', async (t) => {
+  t.same(loadConfig({ TRUST_PROXY: '10.0.0.0/8, ::1' }).TRUST_PROXY, ['10.0.0.0/8', '::1']);
+  t.equal(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY, 2);
+  t.equal(problems({ TRUST_PROXY: 'deadbeef' }).length, 1);
 });
 
 t.test('a bad value names the variable and what it accepts, for every bad value at once', async (t) => {

@@ -15,8 +15,8 @@ export type AffiliateColumn = (typeof AFFILIATE_COLUMNS)[number];
 export const REQUIRED_COLUMNS: readonly AffiliateColumn[] = ['id', 'name', 'phone', 'state', 'timeZone', 'hours'];
 
 const MAX_CELL = 500;
-// A cell a spreadsheet would run as a formula; phones are checked on their own, so + is fine there.
-const FORMULA_START = /^[=@\-+\t\r]/;
+/** How a cell a spreadsheet would run as a formula starts (CSV injection). */
+export const FORMULA_START = /^[=@\-+\t\r]/;
 
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : typeof v === 'string' ? v.trim() || undefined : v);
 

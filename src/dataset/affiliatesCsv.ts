@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { AFFILIATE_COLUMNS, type Affiliate } from './affiliate.js';
+import { AFFILIATE_COLUMNS, FORMULA_START, type Affiliate } from './affiliate.js';
 import type { DatasetInput, Problem } from './validateDataset.js';
 
 export type CsvParseResult = { ok: true; table: Pick<DatasetInput, 'columns' | 'rows' | 'rowNumbers'> } | { ok: false; problems: Problem[] };
@@ -44,7 +44,7 @@ export function parseAffiliatesCsv(text: string): CsvParseResult {
 }
 
 function unescapeCell(cell: string): string {
-  return /^'[=@+\-\t\r]/.test(cell) ? cell.slice(1) : cell;
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 /**
@@ -52,7 +52,7 @@ function unescapeCell(cell: string): string {
  * again. A plain number (a longitude, an E.164 phone) is data, not a formula, and stays as it is.
  */
 function escapeCell(value: string): string {
-  return /^[=@+\-\t\r]/.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+  return FORMULA_START.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
 }
 
 /** The table in the upload format, so ops can download, edit and upload it again. */

@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 
 import type { DestinationStream } from 'pino';
 import type { CurrentTable } from '../store/currentTable.js';
 import { handleError, formatSchemaErrors, errorBody } from './errors.js';
-import { loggerOptions, maskPhoneNumbers, pathOnly } from './logging.js';
+import { loggerOptions, maskDigits, pathOnly } from './logging.js';
 import { accessLogger, logAccess } from './accessLog.js';
 import { routingState } from './plugins/routingState.js';
 import { destinationSchema, errorAnswerSchema, routeAnswerSchema } from './schemas.js';
@@ -41,7 +41,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     schemaErrorFormatter: formatSchemaErrors,
-    return503OnClosing: true,
+    // During shutdown, requests already arriving on open connections are still answered (with
+    // Connection: close, see drain.ts): a 503 there would be a failed call for a phone system.
+    return503OnClosing: false,
     trustProxy: trustProxyOption(options.trustProxy),
   });
 
@@ -49,7 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addSchema(routeAnswerSchema);
   app.addSchema(errorAnswerSchema);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${maskPhoneNumbers(pathOnly(request.url))}`)));
+  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${maskDigits(pathOnly(request.url))}`)));
 
   // One access-log line per request, written after the answer, with the path only.
   const access = accessLogger(options.logLevel ?? 'info', options.logStream);

@@ -38,9 +38,14 @@ export function pathOnly(url: string): string {
   return q < 0 ? url : url.slice(0, q);
 }
 
-/** Seven or more digits, alone or with the separators people write phone numbers with. */
-const PHONE_LIKE = /\+?\d(?:[\s().%-]*\d){6,}/g;
+/** Seven or more digits, alone or with the separators people (and URL paths) put between them. */
+const PHONE_LIKE = /\+?\d(?:[\s().%/_-]*\d){6,}/g;
 
 export function maskPhoneNumbers(text: string): string {
   return text.replace(PHONE_LIKE, '[number]');
+}
+
+/** A path nobody routes can hold anything, a number split over segments included: keep its shape, not its digits. */
+export function maskDigits(path: string): string {
+  return path.replace(/\d/g, '#').replace(/^\/v#\//, '/v1/'); // the API version is the one digit worth keeping
 }

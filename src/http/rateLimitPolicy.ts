@@ -9,7 +9,10 @@ const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
 export function rateLimitGroupOf(url: string): RateLimitGroup {
   if (UNLIMITED.has(url)) return 'none';
   if (url === '/v1/admin' || url.startsWith('/v1/admin/')) return 'admin';
-  if (url.startsWith('/v1/twilio/') || url === '/v1/route' || url.startsWith('/v1/route.') || url.startsWith('/v1/route/')) return 'telephony';
+  // The voice webhook is a caller on the line: refusing it would drop the call to the national line.
+  // It is protected by Twilio's signature (TWILIO_AUTH_TOKEN), not by a count of requests.
+  if (url.startsWith('/v1/twilio/')) return 'none';
+  if (url === '/v1/route' || url.startsWith('/v1/route.') || url.startsWith('/v1/route/')) return 'telephony';
   // Widget endpoints (/v1/zips/:zip, /widget.js, /demo), the API docs and anything not named above.
   return 'public';
 }

@@ -1,4 +1,4 @@
-import type { RouteDecision } from '../routing/route.js';
+import { destination, type RouteDecision } from '../routing/route.js';
 import type { RoutingTable } from '../routing/types.js';
 
 /** The body of a route answer: the decision without anything identifying the caller. */
@@ -17,9 +17,8 @@ export function toRouteAnswer(decision: RouteDecision): RouteAnswer {
 
 /** When routing itself fails: still a usable answer, the national line, marked degraded. */
 export function degradedAnswer(table: RoutingTable): RouteAnswer {
-  const n = table.national;
   return {
-    destinations: [{ id: n.id, kind: n.kind, name: n.name, phone: n.phone, state: n.state, distanceKm: null, open: true, hours: n.hours, timeZone: n.timeZone, languages: n.languages }],
+    destinations: [destination(table.national, null, true)],
     method: 'none',
     prefixLength: null,
     needsZip: false,

@@ -11,13 +11,29 @@ import { prefixKey, type Center, type Placement, type RoutingPolicy, type Routin
  * zip3 and every phone prefix gets its ranked candidate list now, so a query is lookups only.
  */
 export function compileRoutingTable(geography: Geography, dataset: Dataset, policy: RoutingPolicy, version: string): RoutingTable {
+  const steps = compileRoutingTableInSteps(geography, dataset, policy, version);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** How many places are ranked between two points where the caller may pause the compile. */
+const PLACES_PER_STEP = 250;
+
+/**
+ * The same compile as a generator that pauses every PLACES_PER_STEP places, so a server can
+ * compile a reload in slices between requests instead of stalling them for half a second.
+ */
+export function* compileRoutingTableInSteps(geography: Geography, dataset: Dataset, policy: RoutingPolicy, version: string): Generator<void, RoutingTable, void> {
   const centers = dataset.affiliates.map((a, index) => toCenter(a, index));
   const idToIndex = new Map(centers.map((c) => [c.id, c.index]));
   for (const [i, a] of dataset.affiliates.entries()) centers[i]!.backupIndex = a.backupId ? (idToIndex.get(a.backupId) ?? -1) : -1;
   const national = toCenter(dataset.national, -1);
 
   const points: CenterPoint[] = centers.map((c) => ({ lat: c.lat!, lon: c.lon!, state: c.state!, backupIndex: c.backupIndex }));
-  const index = new KDBush(points.length || 1);
+  // Small leaves: with only a few hundred centers, the default (64) would make every search a full scan.
+  const index = new KDBush(points.length || 1, 8);
   for (const p of points) index.add(p.lon, p.lat);
   index.finish();
   const ctx: RankingContext = { policy, points, index, centersByState: groupIndices(centers, (c) => [c.state!]) };
@@ -52,13 +68,14 @@ export function compileRoutingTable(geography: Geography, dataset: Dataset, poli
   const zipPlacement = new Int32Array(100_000).fill(-1);
   const zipPoints = new KDBush(geography.zips.length || 1);
   const zipPointPlacement = new Int32Array(geography.zips.length);
-  geography.zips.forEach((z, i) => {
+  for (const [i, z] of geography.zips.entries()) {
     const matches = concatMatches(byServiceZip.get(z.zip), byServiceState.get(z.state));
     const p = place(z.lat, z.lon, z.state, 'city', matches);
     zipPlacement[Number(z.zip)] = p;
     zipPoints.add(z.lon, z.lat);
     zipPointPlacement[i] = p;
-  });
+    if (i % PLACES_PER_STEP === PLACES_PER_STEP - 1) yield;
+  }
   zipPoints.finish();
 
   const zip3Placement = new Int32Array(1000).fill(-1);
@@ -67,7 +84,8 @@ export function compileRoutingTable(geography: Geography, dataset: Dataset, poli
   }
 
   const prefixPlacement = new Map<number, number>();
-  for (const entry of prefixEntries(geography, centers)) {
+  for (const [i, entry] of prefixEntries(geography, centers).entries()) {
+    if (i % PLACES_PER_STEP === PLACES_PER_STEP - 1) yield;
     let matches = byServiceState.get(entry.state) ?? NONE;
     if (byServicePrefix.size > 0) {
       for (let len = 3; len <= entry.prefix.length; len++) matches = concatMatches(matches, byServicePrefix.get(entry.prefix.slice(0, len)));
@@ -171,7 +189,8 @@ function prefixEntries(geography: Geography, centers: readonly CompiledCenter[])
     for (let len = prefix.length - 1; len >= 3; len--) {
       const ancestor = known.get(prefix.slice(0, len));
       if (ancestor) {
-        known.set(prefix, { ...ancestor, prefix });
+        // Named by a center, so the caller is placed as precisely as the center asked: no zip prompt.
+        known.set(prefix, { ...ancestor, prefix, precision: 'city' });
         break;
       }
     }

@@ -49,6 +49,7 @@ export function distanceKm(p: CenterPoint, lat: number, lon: number): number {
 
 function nearestFirst(points: readonly CenterPoint[], ids: readonly number[], lat: number, lon: number): number[] {
   if (ids.length <= 1) return [...ids];
-  const d = new Map(ids.map((id) => [id, distanceKm(points[id]!, lat, lon)]));
-  return [...ids].sort((a, b) => d.get(a)! - d.get(b)! || a - b);
+  const byDistance = ids.map((id) => ({ id, d: distanceKm(points[id]!, lat, lon) }));
+  byDistance.sort((a, b) => a.d - b.d || a.id - b.id);
+  return byDistance.map((x) => x.id);
 }

@@ -51,7 +51,7 @@ export function route(table: RoutingTable, query: RouteQuery, clock: RouteClock)
     case 'zip':
       return routeZip(table, query.zip, query.lang, clock);
     case 'location': {
-      const p = placeLocation(table, query.lat, query.lon);
+      const p = Number.isFinite(query.lat) && Number.isFinite(query.lon) ? placeLocation(table, query.lat, query.lon) : -1;
       if (p < 0) return nationalOnly(table, clock, 'none', true, 'outsideCoverage', null);
       return answer(table, table.placements[p]!, 'location', null, query.lang, clock, null);
     }
@@ -103,17 +103,12 @@ function routePhone(table: RoutingTable, phone: string, lang: string | undefined
   return nationalOnly(table, clock, 'none', true, 'outsideUS', callerPrefix);
 }
 
-// Reused across calls (routing is synchronous) so a query allocates only its answer.
-let openScratch = new Uint8Array(32);
-
 /** Candidates in compiled rank order, re-ordered per query: open before closed, then the caller's language first. */
 function answer(table: RoutingTable, placement: Placement, method: Method, prefixLength: number | null, lang: string | undefined, clock: RouteClock, callerPrefix: string | null): RouteDecision {
   const ids = table.rankedCenters;
   const start = placement.start;
   const n = placement.length;
   const destinations: Destination[] = new Array(n + 1);
-  if (openScratch.length < n) openScratch = new Uint8Array(n * 2);
-  for (let i = 0; i < n; i++) openScratch[i] = isOpen(table.centers[ids[start + i]!]!, clock) ? 1 : 0;
   let filled = 0;
   // Four passes over a handful of candidates: (open, speaks lang), (open), (closed, speaks lang), (closed).
   for (let pass = 0; pass < 4; pass++) {
@@ -122,7 +117,8 @@ function answer(table: RoutingTable, placement: Placement, method: Method, prefi
     if (pass % 2 === 0 && lang === undefined) continue;
     for (let i = 0; i < n; i++) {
       const center = table.centers[ids[start + i]!]!;
-      const open = openScratch[i] === 1;
+      // Cheap to ask again per pass: the zone offset is memoised (TimeZoneClock).
+      const open = isOpen(center, clock);
       if (open !== wantOpen) continue;
       const speaks = lang !== undefined && center.languages.includes(lang);
       if (wantLang ? !speaks : lang !== undefined && speaks) continue;
@@ -157,7 +153,7 @@ function isOpen(center: Center, clock: RouteClock): boolean {
   return center.schedule === null || isOpenAt(center.schedule, clock.zones.minuteOfWeek(center.timeZone, clock.nowMs));
 }
 
-function destination(center: Center, distanceKm: number | null, open: boolean): Destination {
+export function destination(center: Center, distanceKm: number | null, open: boolean): Destination {
   return {
     id: center.id,
     kind: center.kind,

@@ -11,6 +11,8 @@ export function connectRedis(url: string, role: RedisRole): Redis {
   return new Redis(url, {
     connectionName: `crisis-route-${role}`,
     connectTimeout: 2000,
+    // A half-open socket must not leave a check pending forever (the follower would stop following).
+    commandTimeout: 5000,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     // The follower subscribes on every 'ready' itself, so it knows when the subscription is live.

@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { VersionMetaSchema, type StoredVersion } from './versionStore.js';
 
@@ -13,9 +14,11 @@ const SnapshotSchema = z.object({ meta: VersionMetaSchema, csv: z.string() });
 export async function writeSnapshot(dir: string, version: StoredVersion): Promise<void> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, FILE);
-  // Write then rename: a crash mid-write never leaves a half file where the snapshot was.
-  await writeFile(`${path}.tmp`, JSON.stringify(version));
-  await rename(`${path}.tmp`, path);
+  // Write then rename: a crash mid-write never leaves a half file where the snapshot was; the
+  // temporary name is unique so two writes in flight never interleave in one file.
+  const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
+  await writeFile(temporary, JSON.stringify(version));
+  await rename(temporary, path);
 }
 
 /** null when there is no snapshot; throws when one exists but is unreadable. */

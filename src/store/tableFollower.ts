@@ -50,6 +50,8 @@ export class TableFollower {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Snapshot writes run one after another, so the file on disk ends as the last version swapped in. */
+  private snapshotWrites: Promise<void> = Promise.resolve();
   private readonly who = `instance:${hostname()}:${process.pid}`;
 
   constructor(
@@ -136,12 +138,12 @@ export class TableFollower {
       if (tables.source !== 'redis') tables.swap(this.current.table, 'redis', 0, this.now());
       return;
     }
-    const ready = this.deps.precompiled?.(active);
-    if (ready) return this.swapTo(ready);
     if (active === this.brokenVersion) {
       this.lastError = this.brokenReason;
       return;
     }
+    const ready = this.deps.precompiled?.(active);
+    if (ready) return this.swapTo(ready);
     const stored = await store.load(active);
     if (!stored) return this.refuse(active, 'the active version is not stored in Redis');
     let loaded: LoadedVersion;
@@ -156,11 +158,19 @@ export class TableFollower {
   private swapTo(loaded: LoadedVersion): void {
     const { tables, log } = this.deps;
     const previous = this.current?.version ?? tables.table?.version ?? null;
-    tables.swap(loaded.table, 'redis', loaded.compileMs, this.now());
+    try {
+      tables.swap(loaded.table, 'redis', loaded.compileMs, this.now());
+    } catch (error) {
+      // Refused (sample data in production): keep serving what we have, and stop retrying this version.
+      return this.refuse(loaded.version, (error as Error).message);
+    }
     this.current = loaded;
     log.info({ datasetVersion: loaded.version, previous, compileMs: Math.round(loaded.compileMs), sample: loaded.meta.sample }, 'routing tables swapped to the active version');
     if (this.deps.snapshotDir) {
-      writeSnapshot(this.deps.snapshotDir, { meta: loaded.meta, csv: loaded.csv }).catch((error: Error) => log.warn({ err: { message: error.message } }, 'could not write the tables snapshot'));
+      const dir = this.deps.snapshotDir;
+      this.snapshotWrites = this.snapshotWrites
+        .then(() => writeSnapshot(dir, { meta: loaded.meta, csv: loaded.csv }))
+        .catch((error: Error) => log.warn({ err: { message: error.message } }, 'could not write the tables snapshot'));
     }
   }
 
@@ -181,8 +191,17 @@ export class TableFollower {
   private async loadOffline(): Promise<void> {
     const { builder, tables, log, snapshotDir } = this.deps;
     const snapshot = snapshotDir ? await readSnapshot(snapshotDir).catch((error: Error) => (log.warn({ err: { message: error.message } }, 'tables snapshot unreadable'), null)) : null;
-    const source: TableSource = snapshot ? 'snapshot' : 'embedded';
-    const loaded = await builder.load(snapshot ?? this.seed);
+    let source: TableSource = snapshot ? 'snapshot' : 'embedded';
+    let loaded: LoadedVersion;
+    try {
+      loaded = await builder.load(snapshot ?? this.seed);
+    } catch (error) {
+      if (!snapshot) throw error;
+      // A snapshot that no longer validates (e.g. written before a geography update): fall back to data/.
+      log.warn({ err: { message: (error as Error).message } }, 'tables snapshot does not validate; serving data/');
+      source = 'embedded';
+      loaded = await builder.load(this.seed);
+    }
     tables.swap(loaded.table, source, loaded.compileMs, this.now());
     this.current = loaded;
     log.warn({ datasetVersion: loaded.version, source }, `Redis unreachable at start; serving the ${source === 'snapshot' ? 'last snapshot' : 'tables in data/'} until it returns`);

@@ -24,6 +24,8 @@ export type FlowState = {
 };
 
 const count = z.coerce.number().int().min(0).max(9).catch(0);
+const MAX_TRIED_LENGTH = 2000;
+const TOO_MANY_TRIED: string[] = [];
 
 // A tampered or stale query degrades to defaults rather than failing a caller.
 const StateQuery = z.object({
@@ -37,18 +39,23 @@ const StateQuery = z.object({
   prompts: count,
   zip: z.string().regex(/^\d{5}$/).optional().catch(undefined),
   to: z.literal('national').optional().catch(undefined),
+  // Longer than any real chain (about 15 ids of at most 64 characters): treated as exhausted below.
   tried: z
     .string()
-    .max(1000)
+    .max(MAX_TRIED_LENGTH)
     .transform((v) => v.split(',').filter((id) => /^[a-z0-9][a-z0-9._-]{0,63}$/.test(id)))
-    .catch([]),
+    .optional()
+    .catch(TOO_MANY_TRIED),
   wait: count,
 });
 
 /** The state a webhook's query describes; defaultLang applies when the query names no language. */
 export function readFlowState(query: unknown, defaultLang: Language): FlowState {
   const q = StateQuery.parse(query && typeof query === 'object' ? query : {});
-  return { step: q.step, lang: q.lang ?? defaultLang, prompts: q.prompts, zip: q.zip ?? null, national: q.to === 'national', tried: q.tried ?? [], waits: q.wait };
+  // A tried list that cannot be read back must not restart the chain from the first center:
+  // the call goes to the national line instead.
+  const exhausted = q.tried === TOO_MANY_TRIED;
+  return { step: q.step, lang: q.lang ?? defaultLang, prompts: q.prompts, zip: q.zip ?? null, national: q.to === 'national' || exhausted, tried: exhausted ? [] : (q.tried ?? []), waits: q.wait };
 }
 
 /** The query string that carries a state to the next webhook, in a fixed order. */

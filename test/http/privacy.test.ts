@@ -55,3 +55,15 @@ t.test('numbers sent as Twilio-style form fields, headers, bad JSON, odd paths o
   for (const n of numbers) t.notOk(logs.text.includes(n.slice(3)), `no trace of ${n.slice(0, 6)}…`);
   t.notOk(logs.text.includes('secret-key-0123456789'), 'API keys are never logged');
 });
+
+t.test('a number split over path segments is neither logged nor echoed in a 404', async (t) => {
+  const { app, logs } = await shippedApp();
+  t.teardown(() => app.close());
+  for (const path of ['/v1/x/212/226/7834', '/v1/x/212_226_7834', '/v1/zips/212/2267834']) {
+    const res = await app.inject(path);
+    t.equal(res.statusCode, 404, path);
+    t.notMatch(res.body.replace('/v1/', ''), /\d/, `${path}: no digits echoed`);
+  }
+  t.notMatch(logs.text, /226\D{0,3}7834/, 'no trace of the number in the logs');
+  t.match(logs.text, /"path":"\/v1\/x\/###\/###\/####"/, 'the unmatched path is logged by its shape');
+});

@@ -9,7 +9,7 @@ t.test('routes fall into rate-limit groups by URL, including routes other module
   const groups = Object.fromEntries(['/v1/zips/:zip', '/widget.js', '/demo', '/v1/route', '/v1/route.txt', '/v1/twilio/voice', '/v1/admin/datasets', '/v1/admin/datasets/:id', '/healthz', '/readyz', '/metrics', '/docs', '/openapi.yaml'].map((url) => [url, rateLimitGroupOf(url)]));
   t.same(groups, {
     '/v1/zips/:zip': 'public', '/widget.js': 'public', '/demo': 'public',
-    '/v1/route': 'telephony', '/v1/route.txt': 'telephony', '/v1/twilio/voice': 'telephony',
+    '/v1/route': 'telephony', '/v1/route.txt': 'telephony', '/v1/twilio/voice': 'none',
     '/v1/admin/datasets': 'admin', '/v1/admin/datasets/:id': 'admin',
     '/healthz': 'none', '/readyz': 'none', '/metrics': 'none',
     '/docs': 'public', '/openapi.yaml': 'public',

@@ -46,3 +46,11 @@ t.test('TwiML escapes text and attributes', async (t) => {
 t.test('numbers are read digit by digit in groups', async (t) => {
   t.equal(spokenNumber('+18005550100'), '8 0 0, 5 5 5, 0 1 0 0');
 });
+
+t.test('a tried list too long to read back sends the call to the national line instead of restarting the chain', async (t) => {
+  const tooLong = Array.from({ length: 60 }, (_, i) => `center-with-a-long-identifier-number-${i}`).join(',');
+  const state = readFlowState({ step: 'dial', tried: tooLong }, 'en');
+  t.equal(state.national, true);
+  t.same(state.tried, []);
+  t.equal(readFlowState({ step: 'dial', tried: 'ny-new-york,ny-brooklyn' }, 'en').national, false);
+});

@@ -15,7 +15,7 @@ export type RateLimitSettings = {
   redis?: Redis;
 };
 
-type Limiter = { max: number | ((request: FastifyRequest, key: string) => Promise<number>); keyGenerator?: (request: FastifyRequest) => string; redis?: Redis; nameSpace: string };
+type Limiter = { max: number | ((request: FastifyRequest, key: string) => number); keyGenerator?: (request: FastifyRequest) => string; redis?: Redis; nameSpace: string };
 
 /**
  * Rate limits per group (see rateLimitPolicy). The public widget and admin groups count in Redis
@@ -36,7 +36,7 @@ export const rateLimits = fp<RateLimitSettings>(
       public: await limiter(app, settings.windowMs, { max: settings.publicPerIp, redis: settings.redis, nameSpace: 'crisis-route:rl:public:' }),
       admin: await limiter(app, settings.windowMs, { max: settings.adminPerIp, redis: settings.redis, nameSpace: 'crisis-route:rl:admin:' }),
       telephony: await limiter(app, settings.windowMs, {
-        max: async (_request, key) => (key.startsWith('key:') ? settings.telephonyPerKey : settings.telephonyPerIp),
+        max: (_request, key) => (key.startsWith('key:') ? settings.telephonyPerKey : settings.telephonyPerIp), // sync: no promise per call
         keyGenerator: telephonyKey,
         nameSpace: 'crisis-route:rl:telephony:',
       }),
