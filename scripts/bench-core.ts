@@ -11,10 +11,10 @@ import { TimeZoneClock } from '../src/routing/timeZoneClock.js';
 
 const data = await loadEmbeddedData('data');
 const compileRuns: number[] = [];
-let table = compileRoutingTable(data.geography, data.dataset, DEFAULT_POLICY, data.version);
+let table = compileRoutingTable(data.geography, data.prepared.dataset, DEFAULT_POLICY, data.prepared.version);
 for (let i = 0; i < 5; i++) {
   const started = performance.now();
-  table = compileRoutingTable(data.geography, data.dataset, DEFAULT_POLICY, data.version);
+  table = compileRoutingTable(data.geography, data.prepared.dataset, DEFAULT_POLICY, data.prepared.version);
   compileRuns.push(performance.now() - started);
 }
 const clock = { nowMs: Date.now(), zones: new TimeZoneClock() };

@@ -50,8 +50,6 @@ export async function startService(config: Config, options: ServiceOptions = {})
   };
   const embedded = await loadEmbeddedData(config.DATA_DIR);
   const builder = new TableBuilder(embedded.geography, { ...DEFAULT_POLICY, name: config.ROUTING_POLICY });
-  const prepared = builder.prepare(embedded.csv, 'csv', { name: embedded.dataset.name, markedSample: embedded.dataset.sample });
-  if (!prepared.ok) throw new Error('data/ does not validate'); // loadEmbeddedData has already checked it
   const appOptions = {
     tables,
     logLevel: config.LOG_LEVEL,
@@ -65,7 +63,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   if (!config.REDIS_URL) {
     const app = await buildApp(appOptions);
-    const { table, compileMs } = await builder.compile(prepared.prepared);
+    const { table, compileMs } = await builder.compile(embedded.prepared);
     tables.swap(table, 'embedded', compileMs); // throws SampleDataRefused in production
     app.log.info({ datasetVersion: table.version, sample: table.sample, ...table.stats, compileMs: Math.round(compileMs) }, 'routing tables loaded from data/');
     if (config.ADMIN_TOKEN) app.log.warn('ADMIN_TOKEN is set but REDIS_URL is not: the admin API needs Redis and is off');
@@ -85,7 +83,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     storeReachable: () => redis.status === 'ready',
   };
   const app = await buildApp({ ...appOptions, ...(admin ? { admin } : {}), redisStatus: () => redisState(redis), extraReadiness: () => ({ redis: follower?.status() ?? null }) });
-  const seed = { meta: versionMeta(prepared.prepared, 'seed', 'data/', Date.now()), csv: prepared.prepared.csv };
+  const seed = { meta: versionMeta(embedded.prepared, 'seed', 'data/', Date.now()), csv: embedded.prepared.csv };
   follower = new TableFollower(
     { redis, subscriber, store, builder, tables, audit, log: app.log.child({ component: 'tables' }), recheckMs: config.TABLES_RECHECK_MS, snapshotDir: config.SNAPSHOT_DIR, precompiled: (version) => (admin ? admin.service.compiled(version) : null) },
     seed,
