@@ -38,8 +38,12 @@ export type FollowerDeps = {
  * change channel says the pointer moved, and re-reads the pointer every few seconds so a missed
  * message or a Redis restart cannot leave it behind. Compiling happens here, never on a request.
  */
+const RECENT_VERSIONS = 3;
+
 export class TableFollower {
   private current: LoadedVersion | null = null;
+  /** The last few versions served, compiled (a table is ~7 MB): a rollback to one of them swaps at once. */
+  private readonly recent = new Map<string, LoadedVersion>();
   private pointer: string | null = null;
   private lastCheckAt: number | null = null;
   private lastError: string | null = null;
@@ -142,7 +146,7 @@ export class TableFollower {
       this.lastError = this.brokenReason;
       return;
     }
-    const ready = this.deps.precompiled?.(active);
+    const ready = this.recent.get(active) ?? this.deps.precompiled?.(active);
     if (ready) return this.swapTo(ready);
     const stored = await store.load(active);
     if (!stored) return this.refuse(active, 'the active version is not stored in Redis');
@@ -165,6 +169,7 @@ export class TableFollower {
       return this.refuse(loaded.version, (error as Error).message);
     }
     this.current = loaded;
+    this.remember(loaded);
     log.info({ datasetVersion: loaded.version, previous, compileMs: Math.round(loaded.compileMs), sample: loaded.meta.sample }, 'routing tables swapped to the active version');
     if (this.deps.snapshotDir) {
       const dir = this.deps.snapshotDir;
@@ -172,6 +177,12 @@ export class TableFollower {
         .then(() => writeSnapshot(dir, { meta: loaded.meta, csv: loaded.csv }))
         .catch((error: Error) => log.warn({ err: { message: error.message } }, 'could not write the tables snapshot'));
     }
+  }
+
+  private remember(loaded: LoadedVersion): void {
+    this.recent.delete(loaded.version);
+    this.recent.set(loaded.version, loaded);
+    if (this.recent.size > RECENT_VERSIONS) this.recent.delete(this.recent.keys().next().value!);
   }
 
   /** Redis without a pointer (first start, or restarted empty): put back what this instance serves. */
