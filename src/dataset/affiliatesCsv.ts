@@ -14,7 +14,7 @@ export function parseAffiliatesCsv(text: string): CsvParseResult {
   if (text.includes('\u0000')) return { ok: false, problems: [{ row: null, column: null, message: 'the upload is binary, not a CSV text table' }] };
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, trim: true }) as unknown as typeof records;
+    records = parse(text, { bom: true, info: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, relax_quotes: true, trim: true }) as unknown as typeof records;
   } catch (error) {
     return { ok: false, problems: [{ row: null, column: null, message: `the CSV cannot be read: ${(error as Error).message.slice(0, 200)}` }] };
   }
