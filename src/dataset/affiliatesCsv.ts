@@ -43,16 +43,21 @@ export function parseAffiliatesCsv(text: string): CsvParseResult {
   return { ok: true, table: { columns, rows, rowNumbers } };
 }
 
+/** Apostrophes before a formula character: the escape adds one, so reading takes one off. */
+const ESCAPED = /^'+[=@+\-\t\r]/;
+
 function unescapeCell(cell: string): string {
-  return /^'[=@+\-\t\r]/.test(cell) ? cell.slice(1) : cell;
+  return ESCAPED.test(cell) ? cell.slice(1) : cell;
 }
 
 /**
  * A cell a spreadsheet would evaluate gets a leading apostrophe; parseAffiliatesCsv takes it off
- * again. A plain number (a longitude, an E.164 phone) is data, not a formula, and stays as it is.
+ * again. A value that already starts with apostrophes before a formula character gets one more,
+ * or reading it back would take its own off (export and upload again must give the same table).
+ * A plain number (a longitude, an E.164 phone) is data, not a formula, and stays as it is.
  */
 function escapeCell(value: string): string {
-  return /^[=@+\-\t\r]/.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+  return /^'*[=@+\-\t\r]/.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
 }
 
 /** The table in the upload format, so ops can download, edit and upload it again. */
