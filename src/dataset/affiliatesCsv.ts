@@ -14,7 +14,7 @@ export function parseAffiliatesCsv(text: string): CsvParseResult {
   if (text.includes('\u0000')) return { ok: false, problems: [{ row: null, column: null, message: 'the upload is binary, not a CSV text table' }] };
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, trim: true }) as unknown as typeof records;
+    records = parse(text, { bom: true, info: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, relax_quotes: true, trim: true }) as unknown as typeof records;
   } catch (error) {
     return { ok: false, problems: [{ row: null, column: null, message: `the CSV cannot be read: ${(error as Error).message.slice(0, 200)}` }] };
   }
@@ -43,16 +43,23 @@ export function parseAffiliatesCsv(text: string): CsvParseResult {
   return { ok: true, table: { columns, rows, rowNumbers } };
 }
 
+/** Apostrophes before a formula character: the escape adds one, so reading takes one off. */
+const ESCAPED = new RegExp(`^'+${FORMULA_START.source.slice(1)}`);
+/** What gets escaped: a formula character, maybe behind apostrophes of the value's own. */
+const NEEDS_ESCAPE = new RegExp(`^'*${FORMULA_START.source.slice(1)}`);
+
 function unescapeCell(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+  return ESCAPED.test(cell) ? cell.slice(1) : cell;
 }
 
 /**
  * A cell a spreadsheet would evaluate gets a leading apostrophe; parseAffiliatesCsv takes it off
- * again. A plain number (a longitude, an E.164 phone) is data, not a formula, and stays as it is.
+ * again. A value that already starts with apostrophes before a formula character gets one more,
+ * or reading it back would take its own off (export and upload again must give the same table).
+ * A plain number (a longitude, an E.164 phone) is data, not a formula, and stays as it is.
  */
 function escapeCell(value: string): string {
-  return FORMULA_START.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+  return NEEDS_ESCAPE.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
 }
 
 /** The table in the upload format, so ops can download, edit and upload it again. */

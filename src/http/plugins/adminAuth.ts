@@ -12,18 +12,26 @@ declare module 'fastify' {
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /**
- * An onRequest hook for the admin routes: `Authorization: Bearer <token>`, checked against every
- * configured token in constant time (digests are compared, so length leaks nothing either).
+ * The label of the configured token equal to `presented`, checked in constant time: SHA-256
+ * digests are compared (equal length whatever was sent, so length leaks nothing either) against
+ * every configured token, without stopping at a match.
  */
-export function adminAuth(tokens: ReadonlyMap<string, string>) {
+export function tokenMatcher(tokens: ReadonlyMap<string, string>): (presented: string) => string | undefined {
   const known = [...tokens].map(([label, token]) => ({ label, digest: digest(token) }));
+  return (presented) => {
+    const candidate = digest(presented);
+    let label: string | undefined;
+    for (const entry of known) if (timingSafeEqual(candidate, entry.digest)) label = entry.label;
+    return label;
+  };
+}
+
+/** An onRequest hook for the admin routes: `Authorization: Bearer <token>`, one of the configured tokens. */
+export function adminAuth(tokens: ReadonlyMap<string, string>) {
+  const match = tokenMatcher(tokens);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
-    let label: string | undefined;
-    if (presented !== undefined) {
-      const candidate = digest(presented);
-      for (const entry of known) if (timingSafeEqual(candidate, entry.digest)) label = entry.label;
-    }
+    const label = presented === undefined ? undefined : match(presented);
     if (label === undefined) {
       request.log.warn({ req: request, hadToken: presented !== undefined }, 'admin request refused: missing or unknown token');
       return reply.code(401).header('www-authenticate', 'Bearer realm="crisis-route admin"').send(errorBody('unauthorized', 'send Authorization: Bearer <admin token>'));

@@ -21,7 +21,13 @@ type VersionParams = { version: string };
 /** The admin API under /v1/admin: upload, dry-run, list, export and activate table versions. */
 export async function adminRoutes(app: FastifyInstance, options: AdminOptions): Promise<void> {
   const { service, maxUploadBytes } = options;
-  app.addHook('onRequest', adminAuth(options.tokens));
+  // Auth as the last route-level onRequest hook, after the admin rate limit: a plugin-level hook
+  // would run first and answer 401 before the limiter counted, leaving token guessing unlimited.
+  const auth = adminAuth(options.tokens);
+  app.addHook('onRoute', (route) => {
+    const existing = route.onRequest;
+    route.onRequest = [...(Array.isArray(existing) ? existing : existing ? [existing] : []), auth];
+  });
   app.setErrorHandler((error: FastifyError, request, reply) => adminError(error, request, reply, options));
   // CSV arrives as text; anything else that is not JSON (a spreadsheet file, a zip) is refused with 415.
   app.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], { parseAs: 'string', bodyLimit: maxUploadBytes }, (_request, body, done) => done(null, body));
@@ -78,7 +84,7 @@ function adminError(error: FastifyError, request: FastifyRequest, reply: Fastify
   }
   const status = error.statusCode ?? 500;
   if (error.validation || (status >= 400 && status < 500)) {
-    void reply.code(status).send(errorBody('invalid_request', error.message, [{ row: null, column: null, message: error.message }]));
+    void reply.code(status).send(errorBody(status === 429 ? 'rate_limited' : 'invalid_request', error.message, [{ row: null, column: null, message: error.message }]));
     return;
   }
   if (!options.storeReachable()) {

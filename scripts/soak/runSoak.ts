@@ -1,0 +1,272 @@
+/**
+ * The chaos soak: instances of the service as real processes on one redis-server, under steady
+ * load, while table versions are activated every few seconds and Redis is killed (SIGKILL) and
+ * restarted empty. Reports what callers got, latency, memory, and what the chaos did.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startRedis, type RedisServer } from '../../test/helpers/redisServer.js';
+import { startServiceProcess, rssMb, type ServiceProcess } from './instances.js';
+import { LoadGenerator, type LoadReport } from './load.js';
+import { tableVariants } from './variants.js';
+import { readFileSync } from 'node:fs';
+
+export type SoakOptions = {
+  seconds: number;
+  instances: number;
+  connections: number;
+  activateEveryMs: number;
+  killEveryMs: number;
+  /** How long Redis stays down after each kill. */
+  redisDownMs: number;
+  /** Versions uploaded besides the sample. */
+  variants: number;
+  /** Largest RSS growth allowed from after warm-up to the end, in percent. */
+  maxRssGrowthPercent: number;
+  /** Node arguments that start the service: dist/src/server.js after a build, or tsx on src/server.ts. */
+  serverCommand: readonly string[];
+  log?: (line: string) => void;
+};
+
+export const DEFAULT_SOAK: SoakOptions = {
+  seconds: 120,
+  instances: 2,
+  connections: 10,
+  activateEveryMs: 4000,
+  killEveryMs: 15_000,
+  redisDownMs: 2000,
+  variants: 3,
+  maxRssGrowthPercent: 25,
+  serverCommand: ['dist/src/server.js'],
+};
+
+export type InstanceReport = { name: string; requests: number; versionsServed: number; rssReadyMb: number; rssAfterWarmupMb: number; rssEndMb: number; rssMaxMb: number; rssGrowthPercent: number; exitCode: number | null };
+
+export type SoakReport = {
+  seconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  failures: number;
+  failureKinds: Record<string, number>;
+  firstFailures: string[];
+  latencyMs: LoadReport['latencyMs'];
+  slowest: LoadReport['slowest'];
+  /** What the chaos did and when, seconds into the run. */
+  events: string[];
+  instances: InstanceReport[];
+  activations: { attempted: number; ok: number; storeUnavailable: number; reuploads: number; other: number };
+  redisKills: number;
+  converged: boolean;
+  passed: boolean;
+  reasons: string[];
+};
+
+const TOKEN = 'soak-admin-token-0123456789';
+
+export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakReport> {
+  const options = { ...DEFAULT_SOAK, ...partial };
+  const log = options.log ?? (() => {});
+  const redis = await startRedis();
+  if (!redis.managed) throw new Error('the soak starts, kills and restarts its own redis-server: unset REDIS_URL');
+  const services: ServiceProcess[] = [];
+  try {
+    const env = {
+      REDIS_URL: redis.url,
+      ADMIN_TOKEN: `soak:${TOKEN}`,
+      TABLES_RECHECK_MS: '500',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+      // Limits stay on (the limiter runs, and skips counting while Redis is down) but far above the load.
+      RATE_LIMIT_TELEPHONY_PER_IP: '1000000000',
+      RATE_LIMIT_PUBLIC_PER_IP: '1000000000',
+      RATE_LIMIT_ADMIN_PER_IP: '1000000',
+    };
+    services.push(...(await Promise.all(Array.from({ length: options.instances }, (_, i) => startServiceProcess(`instance ${i + 1}`, options.serverCommand, env)))));
+    log(`${services.length} instances ready on ports ${services.map((s) => s.port).join(', ')}; Redis on ${redis.port}`);
+    const rssReady = services.map((s) => rssMb(s.pid));
+
+    const { variants, nationalPhone } = tableVariants(options.variants);
+    const all = [{ name: 'sample', csv: readFileSync('data/affiliates.csv', 'utf8'), sample: true }, ...variants.map((v) => ({ ...v, sample: false }))];
+    const admin = new AdminClient(services, all);
+    await admin.uploadAll();
+    log(`${admin.versions.length} versions stored: ${admin.versions.join(', ')}`);
+
+    const load = new LoadGenerator(services, options.connections, nationalPhone);
+    const rss = services.map(() => [] as Array<{ at: number; mb: number }>);
+    const started = Date.now();
+    const elapsed = () => Date.now() - started;
+    const events: string[] = [];
+    const event = (what: string) => {
+      const line = `${(elapsed() / 1000).toFixed(1)} s: ${what}`;
+      events.push(line);
+      log(line);
+    };
+    const until = options.seconds * 1000;
+    load.start();
+
+    let redisKills = 0;
+    const sampler = (async () => {
+      while (elapsed() < until) {
+        services.forEach((s, i) => rss[i]!.push({ at: elapsed(), mb: rssMb(s.pid) }));
+        await sleep(1000);
+      }
+    })();
+    const activations = (async () => {
+      while (elapsed() < until - 2000) {
+        await sleep(options.activateEveryMs);
+        if (elapsed() < until - 2000) event(await admin.activateNext());
+      }
+    })();
+    const kills = (async () => {
+      while (elapsed() + options.killEveryMs + options.redisDownMs < until - 2000) {
+        await sleep(options.killEveryMs);
+        await redis.kill();
+        redisKills += 1;
+        event(`Redis killed (${redisKills})`);
+        await sleep(options.redisDownMs);
+        await redis.start();
+        event('Redis restarted, empty');
+      }
+    })();
+    await Promise.all([sampler, activations, kills]);
+    const converged = await admin.converge(15_000);
+    const loadReport = await load.stop();
+    const seconds = elapsed() / 1000;
+    const exitCodes = await Promise.all(services.map((s) => s.stop()));
+    services.length = 0;
+
+    const instances = loadReport.perInstance;
+    const warmupMs = Math.max(5000, until * 0.1);
+    const instanceReports: InstanceReport[] = rss.map((samples, i) => {
+      const name = `instance ${i + 1}`;
+      const window = Math.max(3, Math.round(samples.length * 0.1));
+      const afterWarmup = median(samples.filter((s) => s.at >= warmupMs).slice(0, window).map((s) => s.mb));
+      const end = median(samples.slice(-window).map((s) => s.mb));
+      return {
+        name,
+        requests: instances[name]?.requests ?? 0,
+        versionsServed: instances[name]?.versions.length ?? 0,
+        rssReadyMb: rssReady[i]!,
+        rssAfterWarmupMb: afterWarmup,
+        rssEndMb: end,
+        rssMaxMb: Math.max(...samples.map((s) => s.mb)),
+        rssGrowthPercent: ((end - afterWarmup) / afterWarmup) * 100,
+        exitCode: exitCodes[i] ?? null,
+      };
+    });
+    const reasons = [
+      ...(loadReport.failures > 0 ? [`${loadReport.failures} failed requests`] : []),
+      ...instanceReports.filter((r) => !(r.rssGrowthPercent <= options.maxRssGrowthPercent)).map((r) => `${r.name} RSS grew ${r.rssGrowthPercent.toFixed(1)}% (limit ${options.maxRssGrowthPercent}%)`),
+      ...(converged ? [] : ['the instances did not converge on the last activated version']),
+      ...instanceReports.filter((r) => r.exitCode !== 0).map((r) => `${r.name} exited with ${r.exitCode} on SIGTERM`),
+    ];
+    return {
+      seconds,
+      requests: loadReport.requests,
+      requestsPerSecond: loadReport.requests / seconds,
+      failures: loadReport.failures,
+      failureKinds: loadReport.failureKinds,
+      firstFailures: loadReport.firstFailures,
+      latencyMs: loadReport.latencyMs,
+      slowest: loadReport.slowest,
+      events,
+      instances: instanceReports,
+      activations: admin.counts,
+      redisKills,
+      converged,
+      passed: reasons.length === 0,
+      reasons,
+    };
+  } finally {
+    await Promise.all(services.map((s) => s.stop()));
+    await redis.stop();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/**
+ * Ops through the admin API: uploads the variants, activates them in turn on alternating
+ * instances. A Redis that came back empty has lost the stored versions: an activation answered
+ * 404 uploads the version again (same content, same version) and retries. 503s (Redis down) are
+ * counted, not retried: they are ops' problem, not a caller's.
+ */
+class AdminClient {
+  readonly versions: string[] = [];
+  readonly counts = { attempted: 0, ok: 0, storeUnavailable: 0, reuploads: 0, other: 0 };
+  private next = 0;
+
+  constructor(
+    private readonly services: readonly ServiceProcess[],
+    private readonly tables: ReadonlyArray<{ name: string; csv: string; sample: boolean }>,
+  ) {}
+
+  async uploadAll(): Promise<void> {
+    for (const table of this.tables) {
+      const res = await this.upload(this.services[0]!, table);
+      if (res.status !== 200 && res.status !== 201) throw new Error(`upload of ${table.name} failed: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+      this.versions.push((res.body as { version: string }).version);
+    }
+  }
+
+  async activateNext(): Promise<string> {
+    const index = this.next++;
+    const version = this.versions[index % this.versions.length]!;
+    const via = this.services[index % this.services.length]!;
+    this.counts.attempted += 1;
+    const what = `activate ${version} via ${via.name}`;
+    const reuploads = this.counts.reuploads;
+    try {
+      let res = await this.call(via, 'POST', `/v1/admin/datasets/${version}/activate`);
+      if (res.status === 404) {
+        this.counts.reuploads += 1;
+        const upload = await this.upload(via, this.tables[index % this.tables.length]!);
+        res = upload.status === 200 || upload.status === 201 ? await this.call(via, 'POST', `/v1/admin/datasets/${version}/activate`) : upload;
+      }
+      if (res.status === 200) this.counts.ok += 1;
+      else if (res.status === 503) this.counts.storeUnavailable += 1;
+      else this.counts.other += 1;
+      return `${what}: ${res.status}${this.counts.reuploads > reuploads ? ' (uploaded again first)' : ''}`;
+    } catch (error) {
+      this.counts.other += 1;
+      return `${what}: ${(error as Error).message}`;
+    }
+  }
+
+  /** After the chaos: activate a version once more and wait until every instance serves it. */
+  async converge(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    let target: string | null = null;
+    while (Date.now() < deadline && target === null) {
+      const before = this.counts.ok;
+      const index = this.next;
+      await this.activateNext();
+      if (this.counts.ok > before) target = this.versions[index % this.versions.length]!;
+      else await sleep(500);
+    }
+    while (target && Date.now() < deadline) {
+      const served = await Promise.all(this.services.map(async (s) => ((await this.call(s, 'GET', '/readyz')).body as { datasetVersion?: string }).datasetVersion));
+      if (served.every((v) => v === target)) return true;
+      await sleep(200);
+    }
+    return false;
+  }
+
+  private upload(via: ServiceProcess, table: { name: string; csv: string; sample: boolean }) {
+    return this.call(via, 'POST', `/v1/admin/datasets?name=${table.name}${table.sample ? '&sample=true' : ''}`, table.csv);
+  }
+
+  private async call(via: ServiceProcess, method: string, path: string, csv?: string): Promise<{ status: number; body: unknown }> {
+    const res = await fetch(`http://127.0.0.1:${via.port}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, ...(csv ? { 'content-type': 'text/csv' } : {}) }, body: csv, signal: AbortSignal.timeout(10_000) });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: kept as text for the error message
+    }
+    return { status: res.status, body };
+  }
+}
