@@ -16,7 +16,7 @@ const cpuMs = (pid: number) => {
 };
 const env = { NODE_ENV: 'production', ALLOW_SAMPLE_DATA_IN_PRODUCTION: 'true', HOST: '127.0.0.1', RATE_LIMIT_TELEPHONY_PER_IP: '1000000000', RATE_LIMIT_PUBLIC_PER_IP: '1000000000' };
 const server = bare
-  ? await startProcess('node', ['--import', 'tsx', 'scripts/bench/bareServer.ts'], { BENCH_BODY: 'x'.repeat(2000) }, (p) => `http://127.0.0.1:${p}/`)
+  ? await startProcess('node', ['--import', 'tsx', 'scripts/bench/bareServer.ts'], { BENCH_BODY: 'x'.repeat(Number(process.env.BENCH_BODY_BYTES ?? 2000)) }, (p) => `http://127.0.0.1:${p}/`)
   : await startProcess('node', ['dist/src/server.js'], env, (p) => `http://127.0.0.1:${p}/readyz`);
 const run = (n: number) => autocannon({ url: `http://127.0.0.1:${server.port}${path}`, connections: 20, amount: n });
 await run(5000);
