@@ -59,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logAccess(access, request, reply);
     done();
   });
+  app.addHook('onClose', (_app, done) => access.flush(() => done()));
 
   await app.register(routingState, { tables: options.tables, now: options.now ?? Date.now });
   // Security headers, rate limits and metrics first: their hooks apply to every route registered after.
