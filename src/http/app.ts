@@ -53,7 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${maskDigits(pathOnly(request.url))}`)));
 
-  // One access-log line per request, written after the answer, with the path only.
+  // One access-log line per request, written after the answer (see accessLog.ts for what it holds).
   const access = accessLogger(options.logLevel ?? 'info', options.logStream);
   app.addHook('onResponse', (request, reply, done) => {
     logAccess(access, request, reply);
