@@ -13,7 +13,7 @@ import { TableBuilder, versionMeta } from './store/tableBuilder.js';
 import { TableFollower } from './store/tableFollower.js';
 import { TablesAdmin } from './store/tablesAdmin.js';
 import { VersionStore } from './store/versionStore.js';
-import { sampleGuard } from './store/sampleGuard.js';
+import { sampleGuard, sampleRefusal } from './store/sampleGuard.js';
 import type { RateLimitSettings } from './http/plugins/rateLimits.js';
 import { rateLimitRedis, redisState } from './http/rateLimitRedis.js';
 import type { Redis } from 'ioredis';
@@ -43,7 +43,8 @@ export type ServiceOptions = {
  */
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   // Every table put in service, from data/, Redis or a snapshot, passes the sample-data guard.
-  const tables = new CurrentTable(sampleGuard({ nodeEnv: config.NODE_ENV, allowSampleInProduction: config.ALLOW_SAMPLE_DATA_IN_PRODUCTION }));
+  const guard = { nodeEnv: config.NODE_ENV, allowSampleInProduction: config.ALLOW_SAMPLE_DATA_IN_PRODUCTION };
+  const tables = new CurrentTable(sampleGuard(guard));
   const limiterRedis = config.REDIS_URL && config.RATE_LIMIT_ENABLED ? rateLimitRedis(config.REDIS_URL) : undefined;
   const releaseLimiter = async () => {
     await limiterRedis?.quit().catch(() => limiterRedis.disconnect());
@@ -77,7 +78,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const audit = new AuditTrail(redis, keys);
   let follower: TableFollower | undefined;
   const admin = config.ADMIN_TOKEN && {
-    service: new TablesAdmin({ store, audit, builder, loaded: () => follower?.loaded ?? null }),
+    service: new TablesAdmin({ store, audit, builder, loaded: () => follower?.loaded ?? null, refusal: (version) => sampleRefusal(version, guard) }),
     tokens: config.ADMIN_TOKEN,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     storeReachable: () => redis.status === 'ready',

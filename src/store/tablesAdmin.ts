@@ -26,7 +26,7 @@ export type UploadReport = {
 };
 
 export type UploadOutcome = { ok: true; report: UploadReport } | { ok: false; problems: Problem[] };
-export type ActivateOutcome = { ok: true; version: string; previous: string | null } | { ok: false; reason: 'unknown_version' };
+export type ActivateOutcome = { ok: true; version: string; previous: string | null } | { ok: false; reason: 'unknown_version' } | { ok: false; reason: 'refused'; message: string };
 
 /**
  * What ops do to the tables, whether through the admin API or the CLI on Redis directly:
@@ -42,6 +42,8 @@ export class TablesAdmin {
       builder: TableBuilder;
       /** The version this process already serves, so a diff needs no second compile. */
       loaded?: () => LoadedVersion | null;
+      /** Why a version may not go live here (sample data in production), or null. */
+      refusal?: (version: { version: string; sample: boolean }) => string | null;
       now?: () => number;
     },
   ) {}
@@ -95,6 +97,14 @@ export class TablesAdmin {
   }
 
   async activate(version: string, actor: Actor): Promise<ActivateOutcome> {
+    // Refused here, before the pointer moves: every instance would refuse it anyway and keep its
+    // tables, but ops would believe the activation had worked.
+    const stored = this.deps.refusal ? await this.deps.store.load(version) : null;
+    const refusal = stored ? this.deps.refusal!({ version, sample: stored.meta.sample }) : null;
+    if (refusal) {
+      await this.deps.audit.record({ who: actor.who, action: 'activate', version, outcome: 'rejected', detail: refusal.slice(0, 300) }, actor.log, this.now());
+      return { ok: false, reason: 'refused', message: refusal };
+    }
     const result = await this.deps.store.activate(version);
     await this.deps.audit.record({ who: actor.who, action: 'activate', version, previous: result?.previous ?? null, outcome: result ? 'ok' : 'rejected', ...(result ? {} : { detail: 'unknown version' }) }, actor.log, this.now());
     return result ? { ok: true, version, previous: result.previous } : { ok: false, reason: 'unknown_version' };
