@@ -126,12 +126,14 @@ function answer(table: RoutingTable, placement: Placement, method: Method, prefi
     }
   }
   destinations[filled] = destination(table.national, null, isOpen(table.national, clock));
+  // A phone placed only by its area code is somewhere in a state: the state's centers, and ask for a zip.
+  const stateOnly = method === 'prefix' && placement.precision === 'state';
   return {
     destinations,
     method,
     prefixLength,
-    needsZip: placement.precision === 'state' && method === 'prefix',
-    reason: placement.precision === 'state' && method === 'prefix' ? 'areaCodeOnly' : null,
+    needsZip: stateOnly,
+    reason: stateOnly ? 'areaCodeOnly' : null,
     datasetVersion: table.version,
     callerPrefix,
   };
