@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { maskDigits, pathOnly } from './logging.js';
+import { loggablePath } from './logging.js';
 
 /**
  * The one access-log line per request. It is built field by field from what is safe to write
@@ -22,7 +22,7 @@ export function logAccess(log: Logger, request: FastifyRequest, reply: FastifyRe
     {
       reqId: request.id,
       // The route template when one matched (/v1/zips/:zip: no zip, no number); otherwise the path without digits.
-      req: { id: request.id, method: request.method, path: request.routeOptions.url ?? maskDigits(pathOnly(request.url)) },
+      req: { id: request.id, method: request.method, path: request.routeOptions.url ?? loggablePath(request.url) },
       res: { statusCode: reply.statusCode },
       ms: Math.round(reply.elapsedTime * 100) / 100,
       ...(request.routing ? { routing: request.routing } : {}),

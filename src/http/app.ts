@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 
 import type { DestinationStream } from 'pino';
 import type { CurrentTable } from '../store/currentTable.js';
 import { handleError, formatSchemaErrors, errorBody } from './errors.js';
-import { loggerOptions, maskDigits, pathOnly } from './logging.js';
+import { loggerOptions, loggablePath } from './logging.js';
 import { accessLogger, logAccess } from './accessLog.js';
 import { routingState } from './plugins/routingState.js';
 import { destinationSchema, errorAnswerSchema, routeAnswerSchema } from './schemas.js';
@@ -51,7 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addSchema(routeAnswerSchema);
   app.addSchema(errorAnswerSchema);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${maskDigits(pathOnly(request.url))}`)));
+  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${loggablePath(request.url)}`)));
 
   // One access-log line per request, written after the answer (see accessLog.ts for what it holds).
   const access = accessLogger(options.logLevel ?? 'info', options.logStream);

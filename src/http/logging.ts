@@ -17,7 +17,7 @@ export function loggerOptions(level: string, stream?: DestinationStream): Fastif
     level,
     ...(stream ? { stream } : {}),
     serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: maskPhoneNumbers(pathOnly(req.url)) }),
+      req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: loggablePath(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       err: (err: { name?: string; type?: string; message?: string; stack?: string; code?: string }) => ({
         type: err.type ?? err.name ?? 'Error',
@@ -45,7 +45,10 @@ export function maskPhoneNumbers(text: string): string {
   return text.replace(PHONE_LIKE, '[number]');
 }
 
-/** A path nobody routes can hold anything, a number split over segments included: keep its shape, not its digits. */
-export function maskDigits(path: string): string {
-  return path.replace(/\d/g, '#').replace(/^\/v#\//, '/v1/'); // the API version is the one digit worth keeping
+/**
+ * A URL as it may be logged or echoed: no query string, and no digits, since a path can hold
+ * anything, a number split over segments included. It keeps its shape.
+ */
+export function loggablePath(url: string): string {
+  return pathOnly(url).replace(/\d/g, '#').replace(/^\/v#\//, '/v1/'); // the API version is the one digit worth keeping
 }
