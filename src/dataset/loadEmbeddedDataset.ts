@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseGeography, type Geography } from './geography.js';
+import { parseGeography, zipIndex, type Geography, type ZipPlace } from './geography.js';
 import { readUpload } from './readUpload.js';
 import { prepareDataset, type PreparedDataset } from './prepareDataset.js';
 
@@ -13,7 +13,7 @@ const DatasetMetaSchema = z.object({
 });
 
 /** data/ as the service uses it: the geography, and the affiliates table validated and named like any upload. */
-export type EmbeddedData = { geography: Geography; prepared: PreparedDataset };
+export type EmbeddedData = { geography: Geography; zips: ReadonlyMap<string, ZipPlace>; prepared: PreparedDataset };
 
 export async function loadGeography(dataDir: string): Promise<Geography> {
   const [zips, prefixes] = await Promise.all([readJson(join(dataDir, 'zips.json')), readJson(join(dataDir, 'prefixes.json'))]);
@@ -24,13 +24,13 @@ export async function loadGeography(dataDir: string): Promise<Geography> {
 export async function loadEmbeddedData(dataDir: string): Promise<EmbeddedData> {
   const meta = DatasetMetaSchema.parse(await readJson(join(dataDir, 'dataset.json')));
   const [geography, csv] = await Promise.all([loadGeography(dataDir), readFile(join(dataDir, meta.affiliatesFile), 'utf8')]);
-  const zips = new Map(geography.zips.map((z) => [z.zip, z]));
+  const zips = zipIndex(geography);
   const result = prepareDataset(readUpload(csv, 'csv'), { name: meta.name, markedSample: meta.sample }, zips);
   if (!result.ok) {
     const lines = result.problems.slice(0, 20).map((p) => `row ${p.row ?? '-'} ${p.column ?? ''}: ${p.message}`);
     throw new Error(`${join(dataDir, meta.affiliatesFile)} is not a valid affiliates table:\n${lines.join('\n')}`);
   }
-  return { geography, prepared: result.prepared };
+  return { geography, zips, prepared: result.prepared };
 }
 
 async function readJson(path: string): Promise<unknown> {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Geography, ZipPlace } from '../dataset/geography.js';
+import { zipIndex, type Geography, type ZipPlace } from '../dataset/geography.js';
 import { prepareDataset, type PreparedDataset, type PrepareResult } from '../dataset/prepareDataset.js';
 import { readUpload } from '../dataset/readUpload.js';
 import type { Dataset } from '../dataset/validateDataset.js';
@@ -16,14 +16,12 @@ export type LoadedVersion = { version: string; meta: VersionMeta; csv: string; d
 
 /** Validates and compiles affiliate tables over the static geography of data/. */
 export class TableBuilder {
-  readonly zips: ReadonlyMap<string, ZipPlace>;
-
   constructor(
     readonly geography: Geography,
     readonly policy: RoutingPolicy,
-  ) {
-    this.zips = new Map(geography.zips.map((z) => [z.zip, z]));
-  }
+    /** Pass the index already built for this geography, so start-up builds it once. */
+    readonly zips: ReadonlyMap<string, ZipPlace> = zipIndex(geography),
+  ) {}
 
   prepare(body: unknown, format: 'csv' | 'json', options: { name: string; markedSample: boolean }): PrepareResult {
     return prepareDataset(readUpload(body, format), options, this.zips);
