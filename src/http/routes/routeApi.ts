@@ -3,6 +3,8 @@ import { route as routeCall, type RouteDecision } from '../../routing/route.js';
 import { toRouteQuery, type RouteParams } from '../routeQuery.js';
 import { degradedAnswer, toRouteAnswer, type RouteAnswer } from '../routeAnswer.js';
 import { errorBody, handleError } from '../errors.js';
+import { routeAnswerJson } from '../routeAnswerJson.js';
+import type { RoutingTable } from '../../routing/types.js';
 import { routeParamProperties } from '../schemas.js';
 
 declare module 'fastify' {
@@ -12,7 +14,7 @@ declare module 'fastify' {
   }
 }
 
-export type RouteOutcome = { ok: true; answer: RouteAnswer } | { ok: false; status: number; code: string; message: string };
+export type RouteOutcome = { ok: true; answer: RouteAnswer; table: RoutingTable } | { ok: false; status: number; code: string; message: string };
 
 export const answerResponses = { 200: { $ref: 'RouteAnswer#' }, '4xx': { $ref: 'ErrorAnswer#' }, 503: { $ref: 'ErrorAnswer#' } };
 
@@ -30,11 +32,11 @@ export function resolveRoute(app: FastifyInstance, request: FastifyRequest, para
     if ('kind' in result) return { ok: false, status: 400, code: 'invalid_phone', message: result.message };
     const first = result.destinations[0];
     request.routing = { method: result.method, needsZip: result.needsZip, national: first?.kind === 'national', callerPrefix: result.callerPrefix, degraded: false };
-    return { ok: true, answer: toRouteAnswer(result) };
+    return { ok: true, answer: toRouteAnswer(result), table };
   } catch (error) {
     request.log.error({ err: { type: (error as Error).name, message: (error as Error).message } }, 'routing failed; answering with the national line');
     request.routing = { method: 'none', needsZip: false, national: true, callerPrefix: null, degraded: true };
-    return { ok: true, answer: degradedAnswer(table) };
+    return { ok: true, answer: degradedAnswer(table), table };
   }
 }
 
@@ -49,12 +51,19 @@ export function callerSafeErrorHandler(app: FastifyInstance) {
   };
 }
 
+/** A route answer as JSON, written from the table's prepared pieces (routeAnswerJson.ts). */
+export function sendAnswer(reply: FastifyReply, outcome: Extract<RouteOutcome, { ok: true }>): FastifyReply {
+  return reply.type(JSON_TYPE).send(routeAnswerJson(outcome.table, outcome.answer));
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 export async function routeApiRoutes(app: FastifyInstance): Promise<void> {
   const errorHandler = callerSafeErrorHandler(app);
   const send = (request: FastifyRequest, reply: FastifyReply, params: RouteParams) => {
     const outcome = resolveRoute(app, request, params);
     if (!outcome.ok) return reply.code(outcome.status).send(errorBody(outcome.code, outcome.message));
-    return reply.send(outcome.answer);
+    return sendAnswer(reply, outcome);
   };
 
   app.get<{ Querystring: RouteParams }>(

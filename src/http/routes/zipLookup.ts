@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RouteAnswer } from '../routeAnswer.js';
 import { errorBody } from '../errors.js';
 import { routeParamProperties } from '../schemas.js';
-import { answerResponses, callerSafeErrorHandler, resolveRoute } from './routeApi.js';
+import { answerResponses, callerSafeErrorHandler, resolveRoute, sendAnswer } from './routeApi.js';
 
 export type ZipLookupOptions = {
   /** Origins whose pages may call the lookup from a browser; '*' for any. Empty: same origin only. */
@@ -41,7 +41,7 @@ export async function zipLookupRoutes(app: FastifyInstance, options: ZipLookupOp
       const etag = `"${outcome.answer.datasetVersion}-${fingerprint(outcome.answer)}"`;
       void reply.header('cache-control', 'public, max-age=60').header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-      return reply.send(outcome.answer);
+      return sendAnswer(reply, outcome);
     },
   );
 }
