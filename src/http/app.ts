@@ -3,7 +3,8 @@ import type { DestinationStream } from 'pino';
 import type { CurrentTable } from '../store/currentTable.js';
 import { handleError, formatSchemaErrors, errorBody } from './errors.js';
 import { loggerOptions, loggablePath } from './logging.js';
-import { accessLogger, logAccess } from './accessLog.js';
+import { AccessLog } from './accessLog.js';
+import { lazyRequestLogger } from './requestLogger.js';
 import { routingState } from './plugins/routingState.js';
 import { destinationSchema, errorAnswerSchema, routeAnswerSchema } from './schemas.js';
 import { healthRoutes, type ReadinessReport } from './routes/health.js';
@@ -34,6 +35,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: loggerOptions(options.logLevel ?? 'info', options.logStream),
     // Fastify's own request lines would log the URL with its query string (a caller's number).
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyRequestLogger,
     // Errors raised before routing (a malformed or over-long path) get the same error shape, without echoing the path.
     frameworkErrors: (error, _request, reply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
@@ -54,12 +56,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${loggablePath(request.url)}`)));
 
   // One access-log line per request, written after the answer (see accessLog.ts for what it holds).
-  const access = accessLogger(options.logLevel ?? 'info', options.logStream);
+  const access = new AccessLog(options.logLevel ?? 'info', options.logStream);
   app.addHook('onResponse', (request, reply, done) => {
-    logAccess(access, request, reply);
+    access.record(request, reply);
     done();
   });
-  app.addHook('onClose', (_app, done) => access.flush(() => done()));
+  app.addHook('onClose', (_app, done) => {
+    access.flush();
+    done();
+  });
 
   await app.register(routingState, { tables: options.tables, now: options.now ?? Date.now });
   // Security headers, rate limits and metrics first: their hooks apply to every route registered after.
