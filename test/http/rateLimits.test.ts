@@ -59,8 +59,26 @@ t.test('telephony clients with an API key get their own, higher limit; an unknow
   const anonymous = [];
   for (let i = 0; i < 5; i++) anonymous.push((await call({ 'x-api-key': 'not-a-key-at-all-000' })).statusCode);
   t.same(anonymous, [200, 200, 200, 200, 429], 'the address allows 4 per window, separately from the key');
-  const post = await app.inject({ method: 'POST', url: '/v1/route', remoteAddress: '192.0.2.51', payload: { zip: '10001' } });
-  t.equal(post.headers['x-ratelimit-limit'], '4', 'POST /v1/route is in the telephony group');
+  const posts = [];
+  for (let i = 0; i < 5; i++) posts.push((await app.inject({ method: 'POST', url: '/v1/route', remoteAddress: '192.0.2.51', payload: { zip: '10001' } })).statusCode);
+  t.same(posts, [200, 200, 200, 200, 429], 'POST /v1/route is in the telephony group');
+});
+
+t.test('a telephony answer carries rate-limit headers only when it is refused, and then says when to retry', async (t) => {
+  const { app } = await shippedApp({ rateLimit: { ...limits, telephonyPerIp: 1 } });
+  t.teardown(() => app.close());
+  const call = () => app.inject({ method: 'GET', url: '/v1/route?zip=10001', remoteAddress: '192.0.2.60' });
+  const allowed = await call();
+  t.equal(allowed.statusCode, 200);
+  t.same(Object.keys(allowed.headers).filter((h) => h.startsWith('x-ratelimit') || h === 'retry-after'), []);
+  const refused = await call();
+  t.equal(refused.statusCode, 429);
+  t.equal(refused.json<{ error: { code: string } }>().error.code, 'rate_limited');
+  t.equal(refused.headers['x-ratelimit-limit'], '1');
+  t.equal(refused.headers['x-ratelimit-remaining'], '0');
+  const retryAfter = Number(refused.headers['retry-after']);
+  t.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter} s is within the window`);
+  t.equal(refused.headers['x-ratelimit-reset'], refused.headers['retry-after']);
 });
 
 t.test('admin routes, including ones added after the app is built, get the admin limit', async (t) => {

@@ -1,8 +1,10 @@
 import fp from 'fastify-plugin';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { Redis } from 'ioredis';
 import { rateLimitGroupOf, type RateLimitGroup } from '../rateLimitPolicy.js';
+import { FixedWindowCounter } from '../fixedWindowCounter.js';
+import { errorBody } from '../errors.js';
 
 export type RateLimitSettings = {
   windowMs: number;
@@ -15,31 +17,24 @@ export type RateLimitSettings = {
   redis?: Redis;
 };
 
-type Limiter = { max: number | ((request: FastifyRequest, key: string) => number); keyGenerator?: (request: FastifyRequest) => string; redis?: Redis; nameSpace: string };
+type Limiter = { max: number; redis?: Redis | undefined; nameSpace: string };
 
 /**
- * Rate limits per group (see rateLimitPolicy). The public widget and admin groups count in Redis
- * when it is configured, so limits hold across instances. The telephony group always counts in
- * this instance's memory: a Redis round trip per call would halve routing throughput, and a
- * telephony platform's traffic is spread evenly over instances by the load balancer anyway.
- * With Redis down, counting is skipped (skipOnError), so an outage never refuses a request.
+ * Rate limits per group (see rateLimitPolicy). The public widget and admin groups use
+ * @fastify/rate-limit and count in Redis when it is configured, so limits hold across instances;
+ * with Redis down, counting is skipped (skipOnError), so an outage never refuses a request.
+ * The telephony group counts in this instance's memory with a synchronous fixed-window counter:
+ * a Redis round trip per call would halve routing throughput, the plugin's asynchronous hook and
+ * three headers cost ~5 µs on every answer, and a telephony platform's traffic is spread evenly
+ * over instances by the load balancer anyway. Telephony answers carry rate-limit headers only
+ * when refused (phone systems do not pace themselves by them).
  */
 export const rateLimits = fp<RateLimitSettings>(
   async (app, settings) => {
-    const keys = new Map(settings.telephonyApiKeys.map(({ label, key }) => [key, label]));
-    const telephonyKey = (request: FastifyRequest): string => {
-      const presented = request.headers['x-api-key'];
-      const label = typeof presented === 'string' ? keys.get(presented) : undefined;
-      return label ? `key:${label}` : `ip:${normalizeIP(request.ip)}`;
-    };
     const handlers: Record<Exclude<RateLimitGroup, 'none'>, onRequestHookHandler> = {
       public: await limiter(app, settings.windowMs, { max: settings.publicPerIp, redis: settings.redis, nameSpace: 'crisis-route:rl:public:' }),
       admin: await limiter(app, settings.windowMs, { max: settings.adminPerIp, redis: settings.redis, nameSpace: 'crisis-route:rl:admin:' }),
-      telephony: await limiter(app, settings.windowMs, {
-        max: (_request, key) => (key.startsWith('key:') ? settings.telephonyPerKey : settings.telephonyPerIp), // sync: no promise per call
-        keyGenerator: telephonyKey,
-        nameSpace: 'crisis-route:rl:telephony:',
-      }),
+      telephony: telephonyLimiter(settings),
     };
 
     app.addHook('onRoute', (routeOptions) => {
@@ -62,11 +57,28 @@ async function limiter(app: FastifyInstance, windowMs: number, options: Limiter)
       max: options.max,
       skipOnError: true,
       nameSpace: options.nameSpace,
-      ...(options.keyGenerator ? { keyGenerator: options.keyGenerator } : {}),
       ...(options.redis ? { redis: options.redis } : {}),
     });
     handler = scope.rateLimit() as onRequestHookHandler;
   });
   if (!handler) throw new Error('rate limiter did not initialise');
   return handler;
+}
+
+/** Per API key (by its label) when a known key is presented, otherwise per client address. */
+function telephonyLimiter(settings: RateLimitSettings): onRequestHookHandler {
+  const labels = new Map(settings.telephonyApiKeys.map(({ label, key }) => [key, label]));
+  const counter = new FixedWindowCounter(settings.windowMs);
+  return (request, reply, done) => {
+    const presented = request.headers['x-api-key'];
+    const label = typeof presented === 'string' ? labels.get(presented) : undefined;
+    const max = label ? settings.telephonyPerKey : settings.telephonyPerIp;
+    const now = Date.now();
+    if (counter.hit(label ? `key:${label}` : `ip:${normalizeIP(request.ip)}`, now) <= max) return done();
+    const retryAfter = String(counter.secondsLeft(now));
+    void reply
+      .code(429)
+      .headers({ 'retry-after': retryAfter, 'x-ratelimit-limit': String(max), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': retryAfter })
+      .send(errorBody('rate_limited', `rate limit exceeded, retry in ${retryAfter} s`));
+  };
 }
