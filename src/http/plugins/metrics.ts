@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { RequestMetrics } from '../requestMetrics.js';
 import type { CurrentTable } from '../../store/currentTable.js';
 
 export type RedisState = 'ready' | 'connecting' | 'down' | 'disabled';
@@ -16,18 +17,24 @@ export const metrics = fp<MetricsOptions>(
   async (app, options) => {
     const register = new Registry();
     collectDefaultMetrics({ register });
-    const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by route template, method and status', labelNames: ['route', 'method', 'status'], registers: [register] });
-    const duration = new Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'Time to answer, by route template and method',
-      labelNames: ['route', 'method'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    const requests = new RequestMetrics();
+    // Routing outcomes are counted as plain numbers and handed to prom-client when scraped.
+    const outcomes = { byMethod: new Map<string, number>(), needsZip: 0, nationalFirst: 0, degraded: 0 };
+    const counted = (name: string, help: string, read: () => number) =>
+      new Counter({ name, help, registers: [register], collect() { this.reset(); this.inc(read()); } });
+    new Counter({
+      name: 'crisis_route_answers_total',
+      help: 'Route answers, by the table that placed the caller (prefix, zip, zip3, location, none)',
+      labelNames: ['method'],
       registers: [register],
+      collect() {
+        this.reset();
+        for (const [method, n] of outcomes.byMethod) this.inc({ method }, n);
+      },
     });
-    const answers = new Counter({ name: 'crisis_route_answers_total', help: 'Route answers, by the table that placed the caller (prefix, zip, zip3, location, none)', labelNames: ['method'], registers: [register] });
-    const needsZip = new Counter({ name: 'crisis_route_needs_zip_total', help: 'Route answers that asked for a zip', registers: [register] });
-    const nationalFirst = new Counter({ name: 'crisis_route_national_first_total', help: 'Route answers whose first destination is the national line', registers: [register] });
-    const degraded = new Counter({ name: 'crisis_route_degraded_total', help: 'Route answers given with the national line alone after an internal fault', registers: [register] });
+    counted('crisis_route_needs_zip_total', 'Route answers that asked for a zip', () => outcomes.needsZip);
+    counted('crisis_route_national_first_total', 'Route answers whose first destination is the national line', () => outcomes.nationalFirst);
+    counted('crisis_route_degraded_total', 'Route answers given with the national line alone after an internal fault', () => outcomes.degraded);
     const dataset = new Gauge({ name: 'crisis_route_dataset_info', help: 'The dataset being served (value 1)', labelNames: ['version', 'sample', 'source'], registers: [register] });
     const reloads = new Counter({ name: 'crisis_route_table_swaps_total', help: 'Routing tables swapped in, by source', labelNames: ['source'], registers: [register] });
     const reloadSeconds = new Histogram({ name: 'crisis_route_table_compile_seconds', help: 'Time to compile a routing table that was swapped in', buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: [register] });
@@ -54,32 +61,19 @@ export const metrics = fp<MetricsOptions>(
       showDataset();
     });
 
-    // prom-client hashes a label object on every call; the few label combinations are bound once.
-    const requestSeries = new Map<string, { count: ReturnType<typeof requests.labels>; time: ReturnType<typeof duration.labels> }>();
-    const answerSeries = new Map<string, ReturnType<typeof answers.labels>>();
     app.addHook('onResponse', (request, reply, done) => {
-      const route = request.routeOptions.url ?? UNMATCHED;
-      const key = `${route} ${request.method} ${reply.statusCode}`;
-      let series = requestSeries.get(key);
-      if (!series) {
-        series = { count: requests.labels(route, request.method, String(reply.statusCode)), time: duration.labels(route, request.method) };
-        requestSeries.set(key, series);
-      }
-      series.count.inc();
-      series.time.observe(reply.elapsedTime / 1000);
+      requests.observe(request.routeOptions.url ?? UNMATCHED, request.method, reply.statusCode, reply.elapsedTime / 1000);
       const routing = request.routing;
       if (routing) {
-        let answered = answerSeries.get(routing.method);
-        if (!answered) answerSeries.set(routing.method, (answered = answers.labels(routing.method)));
-        answered.inc();
-        if (routing.needsZip) needsZip.inc();
-        if (routing.national) nationalFirst.inc();
-        if (routing.degraded) degraded.inc();
+        outcomes.byMethod.set(routing.method, (outcomes.byMethod.get(routing.method) ?? 0) + 1);
+        if (routing.needsZip) outcomes.needsZip++;
+        if (routing.national) outcomes.nationalFirst++;
+        if (routing.degraded) outcomes.degraded++;
       }
       done();
     });
 
-    app.get('/metrics', async (_request, reply) => reply.type(register.contentType).send(await register.metrics()));
+    app.get('/metrics', async (_request, reply) => reply.type(register.contentType).send(`${requests.text()}\n${await register.metrics()}`));
   },
   { name: 'crisis-route-metrics' },
 );
