@@ -1,16 +1,31 @@
 import t from 'tap';
 import { shippedApp } from '../helpers/app.js';
 
-t.test('every answer carries security headers', async (t) => {
+t.test('every data answer carries the API security headers: nothing in it may be rendered, framed or run', async (t) => {
   const { app } = await shippedApp();
   t.teardown(() => app.close());
-  for (const url of ['/v1/route?zip=10001', '/v1/zips/10001', '/healthz', '/no/such/path', '/v1/route?zip=bad']) {
+  for (const url of ['/v1/route?zip=10001', '/v1/zips/10001', '/v1/route.txt?zip=10001', '/widget.js', '/healthz', '/no/such/path', '/v1/route?zip=bad']) {
     const res = await app.inject({ method: 'GET', url });
+    t.equal(res.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'", `${url} CSP`);
     t.equal(res.headers['x-content-type-options'], 'nosniff', `${url} nosniff`);
-    t.equal(res.headers['x-frame-options'], 'SAMEORIGIN', `${url} not framed by others`);
-    t.match(res.headers['content-security-policy'], /default-src 'self'/, `${url} CSP`);
+    t.equal(res.headers['x-frame-options'], 'DENY', `${url} never framed`);
+    t.equal(res.headers['referrer-policy'], 'no-referrer');
+    t.match(res.headers['strict-transport-security'], /^max-age=\d+; includeSubDomains$/);
+    t.equal(res.headers['cross-origin-resource-policy'], 'cross-origin', `${url} readable by partner pages`);
     t.equal(res.headers['x-powered-by'], undefined);
   }
+});
+
+t.test("the demo page carries helmet's headers for pages", async (t) => {
+  const { app } = await shippedApp();
+  t.teardown(() => app.close());
+  const res = await app.inject({ method: 'GET', url: '/demo' });
+  t.equal(res.statusCode, 200);
+  t.match(res.headers['content-security-policy'], /default-src 'self'/);
+  t.match(res.headers['content-security-policy'], /script-src 'self'/);
+  t.equal(res.headers['x-frame-options'], 'SAMEORIGIN');
+  t.equal(res.headers['x-content-type-options'], 'nosniff');
+  t.equal(res.headers['cross-origin-resource-policy'], 'cross-origin');
 });
 
 t.test('no CORS grant unless a route configures one', async (t) => {

@@ -30,15 +30,32 @@ export function helmetHeaders(options: Readonly<HelmetOptions> = HELMET_OPTIONS)
 }
 
 /**
- * Security headers on every answer (nosniff, frame and referrer policies, CSP, HSTS). Cross-origin
- * resource policy is relaxed because partners' pages embed the widget and its data; CORS itself is
- * granted only where a route configures it. A route that sets its own CSP (the /docs page) keeps it.
+ * The headers for answers that are data (JSON, text, TwiML, scripts): nothing in them is to be
+ * rendered, framed or run as a page, so the policy is the short one OWASP gives for APIs. Pages
+ * (/demo; /docs sets its own CSP) add helmet's full set through pageHeaders. Every header costs
+ * every answer, so data answers carry only these six.
+ */
+export const DATA_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  // Partners' pages embed the widget's script and read its lookups; CORS itself is granted per route.
+  'cross-origin-resource-policy': 'cross-origin',
+};
+
+/** Helmet's headers for an HTML page, computed once. */
+export const pageHeaders: Readonly<Record<string, string>> = helmetHeaders();
+
+/**
+ * Security headers on every answer: the data set, which a page's route replaces with
+ * pageHeaders. A route that sets its own CSP (the /docs page) keeps it.
  */
 export const securityHeaders = fp(
   async (app) => {
-    const headers = helmetHeaders();
     app.addHook('onRequest', (_request, reply, done) => {
-      void reply.headers(headers);
+      void reply.headers(DATA_HEADERS);
       done();
     });
   },

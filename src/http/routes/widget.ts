@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { RoutingTable } from '../../routing/types.js';
+import { pageHeaders } from '../plugins/security.js';
 
 const WIDGET_DIR = new URL('../../widget/', import.meta.url);
 const NATIONAL_PLACEHOLDER = '/*NATIONAL*/null';
@@ -36,7 +37,7 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
     return reply.send(body);
   });
 
-  app.get('/demo', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(demo));
+  app.get('/demo', async (_request, reply) => reply.headers(pageHeaders).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(demo));
 }
 
 /** JSON as a JavaScript literal that is safe anywhere in a script. */
