@@ -74,7 +74,9 @@ function telephonyLimiter(settings: RateLimitSettings): onRequestHookHandler {
     const label = typeof presented === 'string' ? labels.get(presented) : undefined;
     const max = label ? settings.telephonyPerKey : settings.telephonyPerIp;
     const now = Date.now();
-    if (counter.hit(label ? `key:${label}` : `ip:${normalizeIP(request.ip)}`, now) <= max) return done();
+    const ip = request.ip;
+    // normalizeIP groups IPv6 clients by /64; an IPv4 address is its own key (and skips its regular expression).
+    if (counter.hit(label ? `key:${label}` : `ip:${ip.includes(':') ? normalizeIP(ip) : ip}`, now) <= max) return done();
     const retryAfter = String(counter.secondsLeft(now));
     void reply
       .code(429)
