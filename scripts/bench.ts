@@ -39,11 +39,15 @@ function serviceEnv(extra: Record<string, string>): Record<string, string> {
   };
 }
 
-const row = (r: Result, bare: Result) => {
+/** A route query's targets: ≥ 0.90 × bare's req/s, p99 ≤ 1.5 × bare's, no errors. A reload's: no errors. */
+type Judge = 'ceiling' | 'route query' | 'reload';
+const row = (r: Result, bare: Result, judge: Judge) => {
   const ratio = r.rps / bare.rps;
   const p99Ratio = bare.p99 > 0 ? r.p99 / bare.p99 : 1;
-  const ok = ratio >= 0.9 && p99Ratio <= 1.5 && r.errors === 0 && r.non2xx === 0;
-  return `${r.name.padEnd(28)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)} ${ratio.toFixed(2).padStart(7)} ${p99Ratio.toFixed(2).padStart(8)} ${String(r.errors + r.non2xx).padStart(7)}  ${r.name.startsWith('bare') ? '' : ok ? 'ok' : 'MISSED'}`;
+  const clean = r.errors === 0 && r.non2xx === 0;
+  const ok = judge === 'reload' ? clean : ratio >= 0.9 && p99Ratio <= 1.5 && clean;
+  const verdict = judge === 'ceiling' ? '' : ok ? 'ok' : 'MISSED';
+  return `${r.name.padEnd(28)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)} ${ratio.toFixed(2).padStart(7)} ${p99Ratio.toFixed(2).padStart(8)} ${String(r.errors + r.non2xx).padStart(7)}  ${verdict}`;
 };
 
 async function main(): Promise<void> {
@@ -60,8 +64,7 @@ async function main(): Promise<void> {
   // Warm both up so the JIT has settled before anything is measured.
   await load(bareServer.port, ['/'], 2);
   await load(service.port, PROFILES['phone E.164']!, 2);
-  const bare = { ...(await load(bareServer.port, ['/'])), name: 'bare Fastify (fixed body)' };
-  results.push(bare);
+  const bareFirst = { ...(await load(bareServer.port, ['/'])), name: 'bare Fastify, first' };
   for (const [name, paths] of Object.entries(PROFILES)) results.push({ ...(await load(service.port, paths)), name: `embedded: ${name}` });
   const embeddedRss = rssMb(service.child.pid!);
   await service.stop();
@@ -78,11 +81,16 @@ async function main(): Promise<void> {
     await withRedis.stop();
     await redis.stop();
   }
+  // The ceiling is measured before and after the service's runs; ratios are to the better of the two,
+  // so drift on a shared machine can only make the service look worse, never better.
+  const bareLast = { ...(await load(bareServer.port, ['/'])), name: 'bare Fastify, last' };
   await bareServer.stop();
+  const bare = bareFirst.rps >= bareLast.rps ? bareFirst : bareLast;
 
   console.log(`${'run'.padEnd(28)} ${'req/s'.padStart(8)} ${'p50ms'.padStart(6)} ${'p99ms'.padStart(6)} ${'×bare'.padStart(7)} ${'p99×bare'.padStart(8)} ${'errors'.padStart(7)}`);
-  for (const r of results) console.log(row(r, bare));
-  if (reload) console.log(row({ ...reload.result, name: `reload under load (${reload.activations}×)` }, bare));
+  for (const b of [bareFirst, bareLast]) console.log(row(b, bare, 'ceiling'));
+  for (const r of results) console.log(row(r, bare, 'route query'));
+  if (reload) console.log(row({ ...reload.result, name: `reload under load (${reload.activations}×)` }, bare, 'reload'));
   console.log(`\nRSS after load: embedded ${embeddedRss.toFixed(0)} MB, with Redis ${Number.isNaN(redisRss) ? 'n/a' : `${redisRss.toFixed(0)} MB`} (target ≤ 200 MB)`);
   console.log('full-table compile time: see `npm run bench:core` (printed below)');
   execFileSync('npx', ['tsx', 'scripts/bench-core.ts'], { stdio: 'inherit' });

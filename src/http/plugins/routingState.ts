@@ -1,7 +1,10 @@
 import fp from 'fastify-plugin';
 import type { CurrentTable } from '../../store/currentTable.js';
 import { TimeZoneClock } from '../../routing/timeZoneClock.js';
-import type { RouteClock } from '../../routing/route.js';
+import type { RouteClock, RouteDecision } from '../../routing/route.js';
+
+/** What routing decided, for the access log and metrics: never more than the 6-digit prefix. */
+export type RoutingOutcome = { method: RouteDecision['method']; needsZip: boolean; national: boolean; callerPrefix: string | null; degraded: boolean };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,6 +12,10 @@ declare module 'fastify' {
     tables: CurrentTable;
     /** The clock routing reads for opening hours; tests pass a fixed one. */
     routeClock(): RouteClock;
+  }
+  interface FastifyRequest {
+    /** Set by the routes that route a caller; null on every other request. */
+    routing: RoutingOutcome | null;
   }
 }
 
@@ -20,6 +27,8 @@ export const routingState = fp<RoutingStateOptions>(
     const zones = new TimeZoneClock();
     app.decorate('tables', options.tables);
     app.decorate('routeClock', () => ({ nowMs: options.now(), zones }));
+    // Declared up front so every request object has the same shape (V8 keeps its accesses fast).
+    app.decorateRequest('routing', null);
   },
   { name: 'routing-state' },
 );

@@ -1,18 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { route as routeCall, type RouteDecision } from '../../routing/route.js';
+import { route as routeCall } from '../../routing/route.js';
 import { toRouteQuery, type RouteParams } from '../routeQuery.js';
 import { degradedAnswer, toRouteAnswer, type RouteAnswer } from '../routeAnswer.js';
 import { errorBody, handleError } from '../errors.js';
 import { routeAnswerJson } from '../routeAnswerJson.js';
 import type { RoutingTable } from '../../routing/types.js';
 import { routeParamProperties } from '../schemas.js';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** What routing decided, for the access log and metrics: never more than the 6-digit prefix. */
-    routing?: { method: RouteDecision['method']; needsZip: boolean; national: boolean; callerPrefix: string | null; degraded: boolean };
-  }
-}
 
 export type RouteOutcome = { ok: true; answer: RouteAnswer; table: RoutingTable } | { ok: false; status: number; code: string; message: string };
 
