@@ -1,9 +1,22 @@
 import fp from 'fastify-plugin';
+import type { onSendHookHandler } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route answers in the same turn of the event loop its request arrived in: no body to
+     * wait for, no I/O before the answer. Such a request can never be in flight when the app
+     * starts closing, so it skips the drain check below (an onSend hook costs ~6% of a route answer).
+     */
+    synchronous?: boolean;
+  }
+}
 
 /**
  * While the app closes, answers to requests already in flight carry Connection: close. Without it
  * the client's kept-alive connection would hold the closing server open until keepAliveTimeout
- * (Node only reaps connections that are idle at the moment close starts).
+ * (Node only reaps connections that are idle at the moment close starts). Requests that arrive
+ * after close starts get Connection: close from Fastify itself.
  */
 export const drainConnections = fp(
   async (app) => {
@@ -11,9 +24,14 @@ export const drainConnections = fp(
     app.addHook('preClose', async () => {
       draining = true;
     });
-    app.addHook('onSend', (_request, reply, payload, done) => {
+    const markClosing: onSendHookHandler = (_request, reply, payload, done) => {
       if (draining) void reply.header('connection', 'close');
       done(null, payload);
+    };
+    app.addHook('onRoute', (routeOptions) => {
+      if (routeOptions.config?.synchronous === true) return;
+      const existing = routeOptions.onSend;
+      routeOptions.onSend = [...(Array.isArray(existing) ? existing : existing ? [existing] : []), markClosing];
     });
   },
   { name: 'crisis-route-drain-connections' },

@@ -61,7 +61,7 @@ export async function routeApiRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: RouteParams }>(
     '/v1/route',
-    { errorHandler, schema: { querystring: { type: 'object', properties: routeParamProperties }, response: answerResponses } },
+    { errorHandler, config: { synchronous: true }, schema: { querystring: { type: 'object', properties: routeParamProperties }, response: answerResponses } },
     async (request, reply) => send(request, reply, request.query),
   );
 

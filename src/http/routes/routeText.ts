@@ -29,7 +29,7 @@ export async function routeTextRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: TextQuery }>(
     '/v1/route.txt',
-    { errorHandler, schema: { querystring: { type: 'object', properties: { ...routeParamProperties, sep: { type: 'string', enum: ['newline', 'comma'] } } } } },
+    { errorHandler, config: { synchronous: true }, schema: { querystring: { type: 'object', properties: { ...routeParamProperties, sep: { type: 'string', enum: ['newline', 'comma'] } } } } },
     async (request, reply) => {
       const { sep, ...params } = request.query;
       const outcome = resolveRoute(app, request, params);

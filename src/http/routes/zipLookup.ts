@@ -28,6 +28,7 @@ export async function zipLookupRoutes(app: FastifyInstance, options: ZipLookupOp
     '/:zip',
     {
       errorHandler,
+      config: { synchronous: true },
       schema: {
         params: { type: 'object', required: ['zip'], properties: { zip: routeParamProperties.zip } },
         querystring: { type: 'object', properties: { lang: routeParamProperties.lang } },
