@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { pino, type DestinationStream } from 'pino';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { loggablePath } from './logging.js';
 import { LineWriter, PIPE_SAFE } from './lineWriter.js';
 
@@ -30,13 +30,13 @@ export class AccessLog {
     this.base = `,"pid":${process.pid},"hostname":${JSON.stringify(os.hostname())},"reqId":`;
   }
 
-  record(request: FastifyRequest, reply: FastifyReply): void {
+  /** route: the matched route's template (undefined when none matched); ms: time to answer. */
+  record(request: FastifyRequest, statusCode: number, route: string | undefined, ms: number): void {
     if (this.writer === null) return;
     const id = JSON.stringify(request.id);
-    const template = request.routeOptions.url;
-    const path = template === undefined ? asciiJson(loggablePath(request.url).slice(0, MAX_PATH)) : this.template(template);
+    const path = route === undefined ? asciiJson(loggablePath(request.url).slice(0, MAX_PATH)) : this.template(route);
     let line = this.head + Date.now() + this.base + id + ',"req":{"id":' + id + ',"method":' + JSON.stringify(request.method) + ',"path":' + path + '}';
-    line += ',"res":{"statusCode":' + reply.statusCode + '},"ms":' + Math.round(reply.elapsedTime * 100) / 100;
+    line += ',"res":{"statusCode":' + statusCode + '},"ms":' + Math.round(ms * 100) / 100;
     const routing = request.routing;
     if (routing) {
       line += ',"routing":{"method":"' + routing.method + '","needsZip":' + routing.needsZip + ',"national":' + routing.national;

@@ -55,10 +55,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${loggablePath(request.url)}`)));
 
-  // One access-log line per request, written after the answer (see accessLog.ts for what it holds).
+  // One access-log line and the request metrics per answer, from one hook: Fastify builds
+  // request.routeOptions afresh on every read, so the route template is read once here.
   const access = new AccessLog(options.logLevel ?? 'info', options.logStream);
   app.addHook('onResponse', (request, reply, done) => {
-    access.record(request, reply);
+    const route = request.routeOptions.url;
+    const ms = reply.elapsedTime;
+    access.record(request, reply.statusCode, route, ms);
+    app.observeAnswer(request, reply.statusCode, route, ms);
     done();
   });
   app.addHook('onClose', (_app, done) => {

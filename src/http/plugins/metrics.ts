@@ -1,6 +1,14 @@
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { FastifyRequest } from 'fastify';
 import { RequestMetrics } from '../requestMetrics.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Counts an answer once it is sent (app.ts calls it from the one onResponse hook). */
+    observeAnswer(request: FastifyRequest, statusCode: number, route: string | undefined, ms: number): void;
+  }
+}
 import type { CurrentTable } from '../../store/currentTable.js';
 
 export type RedisState = 'ready' | 'connecting' | 'down' | 'disabled';
@@ -61,8 +69,8 @@ export const metrics = fp<MetricsOptions>(
       showDataset();
     });
 
-    app.addHook('onResponse', (request, reply, done) => {
-      requests.observe(request.routeOptions.url ?? UNMATCHED, request.method, reply.statusCode, reply.elapsedTime / 1000);
+    app.decorate('observeAnswer', (request: FastifyRequest, statusCode: number, route: string | undefined, ms: number) => {
+      requests.observe(route ?? UNMATCHED, request.method, statusCode, ms / 1000);
       const routing = request.routing;
       if (routing) {
         outcomes.byMethod.set(routing.method, (outcomes.byMethod.get(routing.method) ?? 0) + 1);
@@ -70,7 +78,6 @@ export const metrics = fp<MetricsOptions>(
         if (routing.national) outcomes.nationalFirst++;
         if (routing.degraded) outcomes.degraded++;
       }
-      done();
     });
 
     app.get('/metrics', async (_request, reply) => reply.type(register.contentType).send(`${requests.text()}\n${await register.metrics()}`));
