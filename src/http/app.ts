@@ -14,6 +14,7 @@ import { DEFAULT_CALLER_SETTINGS, type CallerSettings } from './callerSettings.j
 import { adminRoutes, type AdminOptions } from './routes/admin.js';
 import { apiDocs } from './plugins/apiDocs.js';
 import { productionPlugins, trustProxyOption, type ProductionOptions } from './plugins/production.js';
+import { BROWSER_HEADERS } from './plugins/security.js';
 
 export type AppOptions = {
   tables: CurrentTable;
@@ -53,7 +54,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addSchema(routeAnswerSchema);
   app.addSchema(errorAnswerSchema);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${loggablePath(request.url)}`)));
+  // Whoever asks for a path that does not exist may be a browser: the 404 carries the browser headers too.
+  app.setNotFoundHandler((request, reply) => reply.code(404).headers(BROWSER_HEADERS).send(errorBody('not_found', `no route for ${request.method} ${loggablePath(request.url)}`)));
 
   // One access-log line and the request metrics per answer, from one hook: Fastify builds
   // request.routeOptions afresh on every read, so the route template is read once here.

@@ -4,16 +4,28 @@ import { shippedApp } from '../helpers/app.js';
 t.test('every data answer carries the API security headers: nothing in it may be rendered, framed or run', async (t) => {
   const { app } = await shippedApp();
   t.teardown(() => app.close());
-  for (const url of ['/v1/route?zip=10001', '/v1/zips/10001', '/v1/route.txt?zip=10001', '/widget.js', '/healthz', '/no/such/path', '/v1/route?zip=bad']) {
+  for (const url of ['/v1/route?zip=10001', '/v1/route?zip=bad', '/v1/route.txt?zip=10001', '/healthz', '/v1/zips/10001', '/widget.js', '/no/such/path']) {
     const res = await app.inject({ method: 'GET', url });
     t.equal(res.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'", `${url} CSP`);
     t.equal(res.headers['x-content-type-options'], 'nosniff', `${url} nosniff`);
-    t.equal(res.headers['x-frame-options'], 'DENY', `${url} never framed`);
-    t.equal(res.headers['referrer-policy'], 'no-referrer');
-    t.match(res.headers['strict-transport-security'], /^max-age=\d+; includeSubDomains$/);
-    t.equal(res.headers['cross-origin-resource-policy'], 'cross-origin', `${url} readable by partner pages`);
     t.equal(res.headers['x-powered-by'], undefined);
   }
+});
+
+t.test('answers a browser may load also carry the browser headers; answers to phone systems and monitors do not', async (t) => {
+  const { app } = await shippedApp();
+  t.teardown(() => app.close());
+  const browserHeaders = (headers: Record<string, unknown>) => ({
+    frame: headers['x-frame-options'],
+    referrer: headers['referrer-policy'],
+    hsts: headers['strict-transport-security'],
+    corp: headers['cross-origin-resource-policy'],
+  });
+  const full = { frame: 'DENY', referrer: 'no-referrer', hsts: 'max-age=31536000; includeSubDomains', corp: 'cross-origin' };
+  for (const url of ['/v1/zips/10001', '/widget.js', '/openapi.yaml', '/no/such/path']) t.same(browserHeaders((await app.inject({ method: 'GET', url })).headers), full, `${url}: for browsers`);
+  const none = { frame: undefined, referrer: undefined, hsts: undefined, corp: undefined };
+  for (const url of ['/v1/route?zip=10001', '/v1/route.txt?zip=10001', '/healthz', '/readyz', '/metrics']) t.same(browserHeaders((await app.inject({ method: 'GET', url })).headers), none, `${url}: machine-facing`);
+  t.same(browserHeaders((await app.inject({ method: 'POST', url: '/v1/twilio/voice', payload: {} })).headers), none, 'the Twilio webhook: machine-facing');
 });
 
 t.test("the demo page carries helmet's headers for pages", async (t) => {
