@@ -2,7 +2,7 @@ import { destination, type RouteDecision } from '../routing/route.js';
 import type { RoutingTable } from '../routing/types.js';
 
 /** The body of a route answer: the decision without anything identifying the caller. */
-export type RouteAnswer = Omit<RouteDecision, 'callerPrefix'> & { degraded?: boolean };
+export type RouteAnswer = Omit<RouteDecision, 'callerPrefix' | 'variant'> & { degraded?: boolean };
 
 export function toRouteAnswer(decision: RouteDecision): RouteAnswer {
   return {

@@ -35,7 +35,19 @@ export type RouteDecision = {
   datasetVersion: string;
   /** At most the caller's NPA-NXX, for logs and metrics only; never part of an answer. */
   callerPrefix: string | null;
+  /**
+   * What, besides method, prefixLength and lang, this answer is a function of within its table:
+   * the placement and which of its centers were open (bit i: the i-th ranked center, the bit
+   * above them: the national line). Lets the HTTP layer reuse an answer's text. Null for answers
+   * that are not from a placement, or with more centers than the mask holds.
+   */
+  variant: AnswerVariant | null;
 };
+
+export type AnswerVariant = { placement: number; openMask: number };
+
+/** Ranked centers a variant's open mask describes (one more bit for the national line); placements rank ~10. */
+export const MASKABLE = 24;
 
 export type RouteFailure = { kind: 'invalid'; field: 'phone'; message: string };
 
@@ -53,7 +65,7 @@ export function route(table: RoutingTable, query: RouteQuery, clock: RouteClock)
     case 'location': {
       const p = Number.isFinite(query.lat) && Number.isFinite(query.lon) ? placeLocation(table, query.lat, query.lon) : -1;
       if (p < 0) return nationalOnly(table, clock, 'none', true, 'outsideCoverage', null);
-      return answer(table, table.placements[p]!, 'location', null, query.lang, clock, null);
+      return answer(table, p, 'location', null, query.lang, clock, null);
     }
   }
 }
@@ -77,9 +89,9 @@ function placeLocation(table: RoutingTable, lat: number, lon: number): number {
 function routeZip(table: RoutingTable, zip: string, lang: string | undefined, clock: RouteClock): RouteDecision {
   const zip5 = Number(zip.slice(0, 5));
   const p = table.zipPlacement[zip5]!;
-  if (p >= 0) return answer(table, table.placements[p]!, 'zip', null, lang, clock, null);
+  if (p >= 0) return answer(table, p, 'zip', null, lang, clock, null);
   const p3 = table.zip3Placement[Math.floor(zip5 / 100)]!;
-  if (p3 >= 0) return answer(table, table.placements[p3]!, 'zip3', null, lang, clock, null);
+  if (p3 >= 0) return answer(table, p3, 'zip3', null, lang, clock, null);
   return nationalOnly(table, clock, 'none', false, 'unknownZip', null);
 }
 
@@ -98,16 +110,26 @@ function routePhone(table: RoutingTable, phone: string, lang: string | undefined
   let divisor = 1000; // 10 digits -> 7-digit prefix
   for (let length = 7; length >= 3; length--, divisor *= 10) {
     const p = table.prefixPlacement.get(prefixKey(length, Math.floor(national / divisor)));
-    if (p !== undefined) return answer(table, table.placements[p]!, 'prefix', length, lang, clock, callerPrefix);
+    if (p !== undefined) return answer(table, p, 'prefix', length, lang, clock, callerPrefix);
   }
   return nationalOnly(table, clock, 'none', true, 'outsideUS', callerPrefix);
 }
 
 /** Candidates in compiled rank order, re-ordered per query: open before closed, then the caller's language first. */
-function answer(table: RoutingTable, placement: Placement, method: Method, prefixLength: number | null, lang: string | undefined, clock: RouteClock, callerPrefix: string | null): RouteDecision {
+function answer(table: RoutingTable, p: number, method: Method, prefixLength: number | null, lang: string | undefined, clock: RouteClock, callerPrefix: string | null): RouteDecision {
+  const placement = table.placements[p]!;
   const ids = table.rankedCenters;
   const start = placement.start;
   const n = placement.length;
+  // Each center's open state once (the zone offset is memoised by TimeZoneClock), kept as bits.
+  let openMask = 0;
+  const opens: boolean[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const open = isOpen(table.centers[ids[start + i]!]!, clock);
+    opens[i] = open;
+    if (open && i < MASKABLE) openMask |= 1 << i;
+  }
+  const nationalOpen = isOpen(table.national, clock);
   const destinations: Destination[] = new Array(n + 1);
   let filled = 0;
   // Four passes over a handful of candidates: (open, speaks lang), (open), (closed, speaks lang), (closed).
@@ -116,16 +138,14 @@ function answer(table: RoutingTable, placement: Placement, method: Method, prefi
     const wantLang = pass % 2 === 0 && lang !== undefined;
     if (pass % 2 === 0 && lang === undefined) continue;
     for (let i = 0; i < n; i++) {
+      if (opens[i] !== wantOpen) continue;
       const center = table.centers[ids[start + i]!]!;
-      // Cheap to ask again per pass: the zone offset is memoised (TimeZoneClock).
-      const open = isOpen(center, clock);
-      if (open !== wantOpen) continue;
       const speaks = lang !== undefined && center.languages.includes(lang);
       if (wantLang ? !speaks : lang !== undefined && speaks) continue;
-      destinations[filled++] = destination(center, table.rankedTenthsKm[start + i]! / 10, open);
+      destinations[filled++] = destination(center, table.rankedTenthsKm[start + i]! / 10, wantOpen);
     }
   }
-  destinations[filled] = destination(table.national, null, isOpen(table.national, clock));
+  destinations[filled] = destination(table.national, null, nationalOpen);
   // A phone placed only by its area code is somewhere in a state: the state's centers, and ask for a zip.
   const stateOnly = method === 'prefix' && placement.precision === 'state';
   return {
@@ -136,6 +156,7 @@ function answer(table: RoutingTable, placement: Placement, method: Method, prefi
     reason: stateOnly ? 'areaCodeOnly' : null,
     datasetVersion: table.version,
     callerPrefix,
+    variant: n < MASKABLE ? { placement: p, openMask: nationalOpen ? openMask | (1 << n) : openMask } : null,
   };
 }
 
@@ -148,6 +169,7 @@ function nationalOnly(table: RoutingTable, clock: RouteClock, method: Method, ne
     reason,
     datasetVersion: table.version,
     callerPrefix,
+    variant: null,
   };
 }
 

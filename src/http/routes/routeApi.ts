@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { route as routeCall } from '../../routing/route.js';
+import { route as routeCall, type AnswerVariant } from '../../routing/route.js';
 import { toRouteQuery, type RouteParams } from '../routeQuery.js';
 import { degradedAnswer, toRouteAnswer, type RouteAnswer } from '../routeAnswer.js';
 import { errorBody, handleError } from '../errors.js';
@@ -7,7 +7,8 @@ import { routeAnswerJson } from '../routeAnswerJson.js';
 import type { RoutingTable } from '../../routing/types.js';
 import { routeParamProperties } from '../schemas.js';
 
-export type RouteOutcome = { ok: true; answer: RouteAnswer; table: RoutingTable } | { ok: false; status: number; code: string; message: string };
+/** variant and lang: what the answer's text is a function of, so it can be reused (routeAnswerJson.ts). */
+export type RouteOutcome = { ok: true; answer: RouteAnswer; table: RoutingTable; variant: AnswerVariant | null; lang: string | undefined } | { ok: false; status: number; code: string; message: string };
 
 export const answerResponses = { 200: { $ref: 'RouteAnswer#' }, '4xx': { $ref: 'ErrorAnswer#' }, 503: { $ref: 'ErrorAnswer#' } };
 
@@ -25,11 +26,11 @@ export function resolveRoute(app: FastifyInstance, request: FastifyRequest, para
     if ('kind' in result) return { ok: false, status: 400, code: 'invalid_phone', message: result.message };
     const first = result.destinations[0];
     request.routing = { method: result.method, needsZip: result.needsZip, national: first?.kind === 'national', callerPrefix: result.callerPrefix, degraded: false };
-    return { ok: true, answer: toRouteAnswer(result), table };
+    return { ok: true, answer: toRouteAnswer(result), table, variant: result.variant, lang: query.query.lang };
   } catch (error) {
     request.log.error({ err: { type: (error as Error).name, message: (error as Error).message } }, 'routing failed; answering with the national line');
     request.routing = { method: 'none', needsZip: false, national: true, callerPrefix: null, degraded: true };
-    return { ok: true, answer: degradedAnswer(table), table };
+    return { ok: true, answer: degradedAnswer(table), table, variant: null, lang: undefined };
   }
 }
 
@@ -46,7 +47,7 @@ export function callerSafeErrorHandler(app: FastifyInstance) {
 
 /** A route answer as JSON, written from the table's prepared pieces (routeAnswerJson.ts). */
 export function sendAnswer(reply: FastifyReply, outcome: Extract<RouteOutcome, { ok: true }>): FastifyReply {
-  return reply.type(JSON_TYPE).send(routeAnswerJson(outcome.table, outcome.answer));
+  return reply.type(JSON_TYPE).send(routeAnswerJson(outcome.table, outcome.answer, outcome.variant, outcome.lang));
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
