@@ -14,7 +14,7 @@ import { setFlagsFromString } from 'node:v8';
  */
 const HEAP_GROWING_PERCENT = 50;
 
-// An explicit --heap-growing-percent on the command line or in NODE_OPTIONS wins.
-const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg));
+// An explicit --heap-growing-percent on node's command line wins (NODE_OPTIONS may not carry it).
+const given = process.execArgv.some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg));
 // V8 reads the flag each time it sets the limit, so setting it here, first thing, covers the start.
 if (!given) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
