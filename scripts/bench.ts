@@ -103,7 +103,7 @@ async function reloadUnderLoad(port: number): Promise<{ result: Result; activati
   const versions = await list().catch(() => []);
   if (versions.length === 0) return { result: { name: '', rps: 0, p50: 0, p99: 0, errors: 0, non2xx: 0 }, activations: 0 };
   const csv = await (await fetch(`http://127.0.0.1:${port}/v1/admin/datasets/${versions[0]!.version}/affiliates`, { headers })).text();
-  const edited = csv.replace('Sample Center Albany (fictional)', 'Sample Center Albany, renamed (fictional)');
+  const edited = csv.replace('Sample Center Albany (fictional)', 'Sample Center Albany renamed (fictional)');
   await fetch(`http://127.0.0.1:${port}/v1/admin/datasets`, { method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body: edited });
   const both = (await list()).slice(0, 2).map((v) => v.version);
   let activations = 0;

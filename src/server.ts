@@ -1,3 +1,5 @@
+// First: heap settings apply before the start allocates.
+import './heapGrowth.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startService } from './startService.js';
 import { SampleDataRefused } from './store/sampleGuard.js';

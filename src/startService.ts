@@ -50,7 +50,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     await limiterRedis?.quit().catch(() => limiterRedis.disconnect());
   };
   const embedded = await loadEmbeddedData(config.DATA_DIR);
-  const builder = new TableBuilder(embedded.geography, { ...DEFAULT_POLICY, name: config.ROUTING_POLICY }, embedded.zips);
+  const builder = new TableBuilder(embedded.geography, { ...DEFAULT_POLICY, name: config.ROUTING_POLICY });
   const appOptions = {
     tables,
     logLevel: config.LOG_LEVEL,

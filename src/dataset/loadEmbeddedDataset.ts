@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseGeography, zipIndex, type Geography, type ZipPlace } from './geography.js';
+import { parseGeography, type Geography } from './geography.js';
+import { PackedGeography } from './packedGeography.js';
 import { readUpload } from './readUpload.js';
 import { prepareDataset, type PreparedDataset } from './prepareDataset.js';
 
@@ -12,8 +13,11 @@ const DatasetMetaSchema = z.object({
   affiliatesFile: z.string(),
 });
 
-/** data/ as the service uses it: the geography, and the affiliates table validated and named like any upload. */
-export type EmbeddedData = { geography: Geography; zips: ReadonlyMap<string, ZipPlace>; prepared: PreparedDataset };
+/**
+ * data/ as the service uses it: the geography, packed (the place objects parsed from the files are
+ * garbage once this returns), and the affiliates table validated and named like any upload.
+ */
+export type EmbeddedData = { geography: PackedGeography; prepared: PreparedDataset };
 
 export async function loadGeography(dataDir: string): Promise<Geography> {
   const [zips, prefixes] = await Promise.all([readJson(join(dataDir, 'zips.json')), readJson(join(dataDir, 'prefixes.json'))]);
@@ -24,13 +28,13 @@ export async function loadGeography(dataDir: string): Promise<Geography> {
 export async function loadEmbeddedData(dataDir: string): Promise<EmbeddedData> {
   const meta = DatasetMetaSchema.parse(await readJson(join(dataDir, 'dataset.json')));
   const [geography, csv] = await Promise.all([loadGeography(dataDir), readFile(join(dataDir, meta.affiliatesFile), 'utf8')]);
-  const zips = zipIndex(geography);
-  const result = prepareDataset(readUpload(csv, 'csv'), { name: meta.name, markedSample: meta.sample }, zips);
+  const packed = PackedGeography.pack(geography);
+  const result = prepareDataset(readUpload(csv, 'csv'), { name: meta.name, markedSample: meta.sample }, packed.zips);
   if (!result.ok) {
     const lines = result.problems.slice(0, 20).map((p) => `row ${p.row ?? '-'} ${p.column ?? ''}: ${p.message}`);
     throw new Error(`${join(dataDir, meta.affiliatesFile)} is not a valid affiliates table:\n${lines.join('\n')}`);
   }
-  return { geography, zips, prepared: result.prepared };
+  return { geography: packed, prepared: result.prepared };
 }
 
 async function readJson(path: string): Promise<unknown> {

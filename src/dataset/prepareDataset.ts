@@ -1,4 +1,4 @@
-import type { ZipPlace } from './geography.js';
+import type { ZipLookup } from './packedGeography.js';
 import type { UploadReadResult } from './readUpload.js';
 import { validateDataset, type Dataset, type Problem } from './validateDataset.js';
 import { canonicalCsv, datasetVersion } from './datasetVersion.js';
@@ -7,7 +7,7 @@ export type PreparedDataset = { name: string; markedSample: boolean; dataset: Da
 export type PrepareResult = { ok: true; prepared: PreparedDataset } | { ok: false; problems: Problem[] };
 
 /** A read table, validated and named by its content: ready to compile and store. */
-export function prepareDataset(read: UploadReadResult, options: { name: string; markedSample: boolean }, zips: ReadonlyMap<string, ZipPlace>): PrepareResult {
+export function prepareDataset(read: UploadReadResult, options: { name: string; markedSample: boolean }, zips: ZipLookup): PrepareResult {
   if (!read.ok) return read;
   const result = validateDataset({ name: options.name, markedSample: options.markedSample, ...read.table }, zips);
   if (!result.ok) return result;

@@ -1,5 +1,5 @@
 import { AFFILIATE_COLUMNS, AffiliateRowSchema, REQUIRED_COLUMNS, isFictionalNumber, type Affiliate } from './affiliate.js';
-import type { ZipPlace } from './geography.js';
+import type { ZipLookup } from './packedGeography.js';
 
 /** One thing wrong with an upload; `row` is the row as ops see it (the CSV line), `column` the column name. */
 export type Problem = { row: number | null; column: string | null; message: string };
@@ -26,7 +26,7 @@ export type DatasetInput = {
 export const MAX_ROWS = 5000;
 
 /** Every check on an affiliates table, collecting every problem rather than stopping at the first. */
-export function validateDataset(input: DatasetInput, zips: ReadonlyMap<string, ZipPlace>): ValidationResult {
+export function validateDataset(input: DatasetInput, zips: ZipLookup): ValidationResult {
   const problems: Problem[] = [];
   const rowNumber = (i: number) => input.rowNumbers?.[i] ?? i + 1;
 

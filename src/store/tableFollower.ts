@@ -38,11 +38,15 @@ export type FollowerDeps = {
  * change channel says the pointer moved, and re-reads the pointer every few seconds so a missed
  * message or a Redis restart cannot leave it behind. Compiling happens here, never on a request.
  */
-const RECENT_VERSIONS = 3;
+/**
+ * The one served and the one before: a rollback swaps at once. Each more is ~10 MB of heap and
+ * typed arrays (~13 MB of RSS), and going back further than one version compiles again (~0.3 s).
+ */
+const RECENT_VERSIONS = 2;
 
 export class TableFollower {
   private current: LoadedVersion | null = null;
-  /** The last few versions served, compiled (a table is ~7 MB): a rollback to one of them swaps at once. */
+  /** The last versions served, compiled: see RECENT_VERSIONS. */
   private readonly recent = new Map<string, LoadedVersion>();
   private pointer: string | null = null;
   private lastCheckAt: number | null = null;

@@ -1,0 +1,81 @@
+import type { Geography, ZipPlace } from './geography.js';
+
+/** Where a zip is, for validating an upload: a Map of the zips fits, and so does PackedGeography.zips. */
+export type ZipLookup = { get(zip: string): ZipPlace | undefined };
+
+/**
+ * The geography in typed arrays plus one table of its distinct strings: ~2 MB, where Geography's
+ * 71 000 place objects (with their strings and boxed numbers) and the zip index take ~13 MB of JS heap
+ * that every full GC marks. For a process that keeps the geography to compile versions later (the
+ * service with Redis): each compile unpacks a copy that is garbage once the compile is done.
+ */
+export class PackedGeography {
+  readonly zips: ZipLookup = { get: (zip) => this.zip(zip) };
+
+  private constructor(
+    private readonly texts: readonly string[],
+    private readonly z: { code: Int32Array; lat: Float64Array; lon: Float64Array; state: Uint32Array; city: Uint32Array },
+    private readonly p: { digits: Int32Array; lat: Float64Array; lon: Float64Array; state: Uint32Array; place: Uint32Array; city: Uint8Array },
+    /** Row in z by zip code as a number; -1 when unknown. */
+    private readonly zipRow: Int32Array,
+  ) {}
+
+  static pack(geography: Geography): PackedGeography {
+    const texts: string[] = [];
+    const textIndex = new Map<string, number>();
+    const text = (s: string) => {
+      let i = textIndex.get(s);
+      if (i === undefined) textIndex.set(s, (i = texts.push(s) - 1));
+      return i;
+    };
+    const nz = geography.zips.length;
+    const z = { code: new Int32Array(nz), lat: new Float64Array(nz), lon: new Float64Array(nz), state: new Uint32Array(nz), city: new Uint32Array(nz) };
+    const zipRow = new Int32Array(100_000).fill(-1);
+    geography.zips.forEach((place, i) => {
+      z.code[i] = Number(place.zip);
+      z.lat[i] = place.lat;
+      z.lon[i] = place.lon;
+      z.state[i] = text(place.state);
+      z.city[i] = text(place.city);
+      zipRow[z.code[i]!] = i;
+    });
+    const np = geography.prefixes.length;
+    const p = { digits: new Int32Array(np), lat: new Float64Array(np), lon: new Float64Array(np), state: new Uint32Array(np), place: new Uint32Array(np), city: new Uint8Array(np) };
+    geography.prefixes.forEach((place, i) => {
+      // A prefix never starts with 0 or 1 (parseGeography checks), so its digits as a number give it back.
+      p.digits[i] = Number(place.prefix);
+      p.lat[i] = place.lat;
+      p.lon[i] = place.lon;
+      p.state[i] = text(place.state);
+      p.place[i] = text(place.place);
+      p.city[i] = place.precision === 'city' ? 1 : 0;
+    });
+    return new PackedGeography(texts, z, p, zipRow);
+  }
+
+  /** The geography as parseGeography gave it: fresh objects, for one compile. */
+  unpack(): Geography {
+    const { texts, z, p } = this;
+    const zips = Array.from({ length: z.code.length }, (_, i) => this.zipAt(i));
+    const prefixes = Array.from({ length: p.digits.length }, (_, i) => ({
+      prefix: String(p.digits[i]),
+      lat: p.lat[i]!,
+      lon: p.lon[i]!,
+      state: texts[p.state[i]!]!,
+      place: texts[p.place[i]!]!,
+      precision: p.city[i] === 1 ? ('city' as const) : ('state' as const),
+    }));
+    return { zips, prefixes };
+  }
+
+  private zip(zip: string): ZipPlace | undefined {
+    if (!/^\d{5}$/.test(zip)) return undefined;
+    const row = this.zipRow[Number(zip)]!;
+    return row < 0 ? undefined : this.zipAt(row);
+  }
+
+  private zipAt(i: number): ZipPlace {
+    const { texts, z } = this;
+    return { zip: String(z.code[i]).padStart(5, '0'), lat: z.lat[i]!, lon: z.lon[i]!, state: texts[z.state[i]!]!, city: texts[z.city[i]!]! };
+  }
+}
