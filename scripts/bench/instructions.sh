@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Instructions per route request (user space), counted by valgrind's callgrind: the same figure
+# run after run, whatever else the machine is doing, where req/s and CPU time swing by ±30% on a
+# shared machine. Used for "what each optimisation bought" in BENCHMARKS.md.
+#   bash scripts/bench/instructions.sh [service|bare] [requests]   (after npm run build)
+# Start-up runs uninstrumented; 5 000 requests warm the JIT; counting covers the next [requests].
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+which=${1:-service}
+requests=${2:-5000}
+port=$(node -e "const s = require('node:net').createServer().listen(0, () => { console.log(s.address().port); s.close(); })")
+out=$(mktemp -d)
+url="http://127.0.0.1:$port/v1/route?phone=%2B12122267834"
+if [ "$which" = bare ]; then
+  sample=$(node -e "process.stdout.write('x'.repeat(2300))")
+  BENCH_BODY=$sample PORT=$port valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out/cg.%p" node --import tsx scripts/bench/bareServer.ts >/dev/null 2>"$out/log" &
+  ready="http://127.0.0.1:$port/"
+else
+  NODE_ENV=production ALLOW_SAMPLE_DATA_IN_PRODUCTION=true HOST=127.0.0.1 RATE_LIMIT_TELEPHONY_PER_IP=1000000000 PORT=$port \
+    valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out/cg.%p" node dist/src/server.js >/dev/null 2>"$out/log" &
+  ready="http://127.0.0.1:$port/readyz"
+fi
+pid=$!
+for _ in $(seq 1 600); do curl -sf "$ready" >/dev/null && break; sleep 0.5; done
+npx autocannon -c 10 -a 5000 "$url" >/dev/null 2>&1
+callgrind_control -i on "$pid" >/dev/null
+npx autocannon -c 10 -a "$requests" "$url" >/dev/null 2>&1
+callgrind_control -i off "$pid" >/dev/null
+callgrind_control -d "$pid" >/dev/null
+kill "$pid"; wait "$pid" 2>/dev/null || true
+total=$(for f in "$out"/cg.*; do callgrind_annotate "$f" 2>/dev/null | grep -m1 'PROGRAM TOTALS' | awk '{gsub(",", "", $1); print $1}'; done | awk '{s += $1} END {print s}')
+echo "$which: $((total / requests)) instructions per request"
+rm -rf "$out"
