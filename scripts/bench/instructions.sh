@@ -12,22 +12,24 @@ port=$(node -e "const s = require('node:net').createServer().listen(0, () => { c
 out=$(mktemp -d)
 url="http://127.0.0.1:$port/v1/route?phone=%2B12122267834"
 if [ "$which" = bare ]; then
-  sample=$(node -e "process.stdout.write('x'.repeat(2300))")
-  BENCH_BODY=$sample PORT=$port valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out/cg.%p" node --import tsx scripts/bench/bareServer.ts >/dev/null 2>"$out/log" &
+  export BENCH_BODY; BENCH_BODY=$(node -e "process.stdout.write('x'.repeat(2300))")
+  command=(node --import tsx scripts/bench/bareServer.ts)
   ready="http://127.0.0.1:$port/"
 else
-  NODE_ENV=production ALLOW_SAMPLE_DATA_IN_PRODUCTION=true HOST=127.0.0.1 RATE_LIMIT_TELEPHONY_PER_IP=1000000000 PORT=$port \
-    valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out/cg.%p" node dist/src/server.js >/dev/null 2>"$out/log" &
+  export NODE_ENV=production ALLOW_SAMPLE_DATA_IN_PRODUCTION=true HOST=127.0.0.1 RATE_LIMIT_TELEPHONY_PER_IP=1000000000
+  command=(node dist/src/server.js)
   ready="http://127.0.0.1:$port/readyz"
 fi
+export PORT=$port
+valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out/cg.%p" "${command[@]}" >/dev/null 2>"$out/log" &
 pid=$!
 for _ in $(seq 1 600); do curl -sf "$ready" >/dev/null && break; sleep 0.5; done
 npx autocannon -c 10 -a 5000 "$url" >/dev/null 2>&1
-callgrind_control -i on "$pid" >/dev/null
+callgrind_control -i on "$pid" >/dev/null 2>&1
 npx autocannon -c 10 -a "$requests" "$url" >/dev/null 2>&1
-callgrind_control -i off "$pid" >/dev/null
-callgrind_control -d "$pid" >/dev/null
+callgrind_control -i off "$pid" >/dev/null 2>&1
+callgrind_control -d "$pid" >/dev/null 2>&1
 kill "$pid"; wait "$pid" 2>/dev/null || true
-total=$(for f in "$out"/cg.*; do callgrind_annotate "$f" 2>/dev/null | grep -m1 'PROGRAM TOTALS' | awk '{gsub(",", "", $1); print $1}'; done | awk '{s += $1} END {print s}')
+total=$(for f in "$out"/cg.*; do callgrind_annotate "$f" 2>/dev/null | awk '/PROGRAM TOTALS/ && !seen { gsub(",", "", $1); print $1; seen = 1 }'; done | awk '{s += $1} END {print s}')
 echo "$which: $((total / requests)) instructions per request"
 rm -rf "$out"

@@ -7,14 +7,15 @@ const MASKS = 2 ** (MASKABLE + 1);
  * Answer texts kept for reuse, for one table, within a budget of characters. Two generations
  * stand in for least-recently-used: when the current one fills, it becomes the previous one and
  * the one before is dropped; a text found in the previous one moves back to the current. A
- * working set up to the budget stays; memory never passes twice the budget.
+ * working set up to the budget stays; memory never passes twice the budget (4M characters: ~1 700
+ * answers of ~2.3 KB each per generation, at most ~8 MB per table).
  */
 export class AnswerTexts {
   private current = new Map<string, Map<number, string>>();
   private previous = new Map<string, Map<number, string>>();
   private chars = 0;
 
-  constructor(private readonly budgetChars = 8_000_000) {}
+  constructor(private readonly budgetChars = 4_000_000) {}
 
   /** One number for (variant, method, prefixLength): placement, method and length, then the open mask. */
   static key(variant: AnswerVariant, method: Method, prefixLength: number | null): number {
