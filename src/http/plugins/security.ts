@@ -56,7 +56,7 @@ export const BROWSER_HEADERS: Readonly<Record<string, string>> = {
 /** Routes that a phone system (the route API, dialplans, Twilio) or a monitor calls. */
 const MACHINE_FACING = /^\/(?:v1\/route(?:$|[./])|v1\/twilio\/|healthz$|readyz$|metrics$)/;
 
-export function isMachineFacing(url: string): boolean {
+function isMachineFacing(url: string): boolean {
   return MACHINE_FACING.test(url);
 }
 
