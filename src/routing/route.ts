@@ -3,7 +3,7 @@ import { classifyAreaCode } from './areaCode.js';
 import { isOpenAt } from './hours.js';
 import { parsePhone, prefix6 } from './phone.js';
 import type { TimeZoneClock } from './timeZoneClock.js';
-import { prefixKey, type Center, type Placement, type RoutingTable } from './types.js';
+import { prefixKey, type Center, type RoutingTable } from './types.js';
 
 export type RouteQuery =
   | { kind: 'phone'; phone: string; lang?: string | undefined }
