@@ -29,11 +29,6 @@ export const ZipFileSchema = rowsTable<[string, number, number, string, string]>
 
 export const PrefixFileSchema = rowsTable<[string, number, number, string, string, 'city' | 'state']>(['prefix', 'lat', 'lon', 'state', 'place', 'precision'], (r) => typeof r[0] === 'string' && PREFIX.test(r[0]) && isLatitude(r[1]) && isLongitude(r[2]) && typeof r[3] === 'string' && STATE.test(r[3]) && typeof r[4] === 'string' && (r[5] === 'city' || r[5] === 'state'));
 
-/** Zip places by zip code, for locating centers given by zip. */
-export function zipIndex(geography: Geography): ReadonlyMap<string, ZipPlace> {
-  return new Map(geography.zips.map((z) => [z.zip, z]));
-}
-
 export function parseGeography(zipFile: unknown, prefixFile: unknown): Geography {
   const zips = ZipFileSchema.parse(zipFile).rows.map(([zip, lat, lon, state, city]) => ({ zip, lat, lon, state, city }));
   const prefixes = PrefixFileSchema.parse(prefixFile).rows.map(([prefix, lat, lon, state, place, precision]) => ({ prefix, lat, lon, state, place, precision }));

@@ -2,9 +2,9 @@ import t from 'tap';
 import { parseAffiliatesCsv, serializeAffiliatesCsv } from '../../src/dataset/affiliatesCsv.js';
 import { validateDataset, type Problem, type ValidationResult } from '../../src/dataset/validateDataset.js';
 import { miniGeography } from '../helpers/miniWorld.js';
-import { zipIndex } from '../../src/dataset/geography.js';
+import { PackedGeography } from '../../src/dataset/packedGeography.js';
 
-const zips = zipIndex(miniGeography);
+const zips = PackedGeography.pack(miniGeography).zips;
 const HEADER = 'id,kind,name,phone,lat,lon,zip,state,timeZone,hours,languages,serviceStates,serviceZips,servicePrefixes,backupId';
 const NATIONAL = 'national,national,Test National (fictional),+18005550100,,,,,America/New_York,24/7,en es,,,,';
 const GOOD = 'ny-manhattan,affiliate,Test Manhattan (fictional),+12125550101,40.75,-73.99,,NY,America/New_York,Mo-Fr 09:00-17:00,en es,,,,';
