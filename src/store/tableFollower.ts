@@ -34,16 +34,16 @@ export type FollowerDeps = {
 };
 
 /**
- * Keeps this instance on the version Redis names as active: loads it at start, reloads when the
- * change channel says the pointer moved, and re-reads the pointer every few seconds so a missed
- * message or a Redis restart cannot leave it behind. Compiling happens here, never on a request.
- */
-/**
  * The one served and the one before: a rollback swaps at once. Each more is ~10 MB of heap and
  * typed arrays (~13 MB of RSS), and going back further than one version compiles again (~0.3 s).
  */
 const RECENT_VERSIONS = 2;
 
+/**
+ * Keeps this instance on the version Redis names as active: loads it at start, reloads when the
+ * change channel says the pointer moved, and re-reads the pointer every few seconds so a missed
+ * message or a Redis restart cannot leave it behind. Compiling happens here, never on a request.
+ */
 export class TableFollower {
   private current: LoadedVersion | null = null;
   /** The last versions served, compiled: see RECENT_VERSIONS. */
