@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { onSendHookHandler } from 'fastify';
+import { hookList } from './hookList.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -30,8 +31,7 @@ export const drainConnections = fp(
     };
     app.addHook('onRoute', (routeOptions) => {
       if (routeOptions.config?.synchronous === true) return;
-      const existing = routeOptions.onSend;
-      routeOptions.onSend = [...(Array.isArray(existing) ? existing : existing ? [existing] : []), markClosing];
+      routeOptions.onSend = [...hookList(routeOptions.onSend), markClosing];
     });
   },
   { name: 'crisis-route-drain-connections' },

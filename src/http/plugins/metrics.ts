@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FastifyRequest } from 'fastify';
 import { RequestMetrics } from '../requestMetrics.js';
+import type { CurrentTable } from '../../store/currentTable.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,7 +10,6 @@ declare module 'fastify' {
     observeAnswer(request: FastifyRequest, statusCode: number, route: string | undefined, ms: number): void;
   }
 }
-import type { CurrentTable } from '../../store/currentTable.js';
 
 export type RedisState = 'ready' | 'connecting' | 'down' | 'disabled';
 export type MetricsOptions = { tables: CurrentTable; redisStatus?: () => RedisState };

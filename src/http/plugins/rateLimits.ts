@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { rateLimitGroupOf, type RateLimitGroup } from '../rateLimitPolicy.js';
 import { FixedWindowCounter } from '../fixedWindowCounter.js';
 import { errorBody } from '../errors.js';
+import { hookList } from './hookList.js';
 
 export type RateLimitSettings = {
   windowMs: number;
@@ -40,8 +41,7 @@ export const rateLimits = fp<RateLimitSettings>(
     app.addHook('onRoute', (routeOptions) => {
       const group = rateLimitGroupOf(routeOptions.url ?? '');
       if (group === 'none') return;
-      const existing = routeOptions.onRequest;
-      routeOptions.onRequest = [handlers[group], ...(Array.isArray(existing) ? existing : existing ? [existing] : [])];
+      routeOptions.onRequest = [handlers[group], ...hookList(routeOptions.onRequest)];
     });
   },
   { name: 'crisis-route-rate-limits' },

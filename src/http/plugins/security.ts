@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { onRequestHookHandler } from 'fastify';
+import { hookList } from './hookList.js';
 
 // Headers for browsers long gone (IE's download options and XSS filter, Flash cross-domain
 // policies, DNS prefetch, origin-agent clustering) are left out: every header costs every answer.
@@ -80,8 +81,7 @@ export const securityHeaders = fp(
     };
     app.addHook('onRoute', (routeOptions) => {
       if (isMachineFacing(routeOptions.url ?? '')) return;
-      const existing = routeOptions.onRequest;
-      routeOptions.onRequest = [forBrowsers, ...(Array.isArray(existing) ? existing : existing ? [existing] : [])];
+      routeOptions.onRequest = [forBrowsers, ...hookList(routeOptions.onRequest)];
     });
   },
   { name: 'crisis-route-security-headers' },

@@ -5,6 +5,7 @@ import { adminAuth } from '../plugins/adminAuth.js';
 import { errorBody } from '../errors.js';
 import { pathOnly } from '../logging.js';
 import { adminSchemas } from './adminSchemas.js';
+import { hookList } from '../plugins/hookList.js';
 
 export type AdminOptions = {
   service: TablesAdmin;
@@ -25,8 +26,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
   // would run first and answer 401 before the limiter counted, leaving token guessing unlimited.
   const auth = adminAuth(options.tokens);
   app.addHook('onRoute', (route) => {
-    const existing = route.onRequest;
-    route.onRequest = [...(Array.isArray(existing) ? existing : existing ? [existing] : []), auth];
+    route.onRequest = [...hookList(route.onRequest), auth];
   });
   app.setErrorHandler((error: FastifyError, request, reply) => adminError(error, request, reply, options));
   // CSV arrives as text; anything else that is not JSON (a spreadsheet file, a zip) is refused with 415.
