@@ -2,15 +2,17 @@
 # Instructions per route request (user space), counted by valgrind's callgrind: the same figure
 # run after run, whatever else the machine is doing, where req/s and CPU time swing by ±30% on a
 # shared machine. Used for "what each optimisation bought" in BENCHMARKS.md.
-#   bash scripts/bench/instructions.sh [service|bare] [requests]   (after npm run build)
-# Start-up runs uninstrumented; 5 000 requests warm the JIT; counting covers the next [requests].
+#   bash scripts/bench/instructions.sh [service|bare] [requests] [profile]   (after npm run build)
+# profile: one of npm run bench's load profiles ("zip", "location", "phone E.164", "phone as
+# typed"); by default one phone number over and over. Start-up runs uninstrumented; 5 000
+# requests warm the JIT; counting covers the next [requests].
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 which=${1:-service}
 requests=${2:-5000}
+profile=${3:-/v1/route?phone=%2B12122267834}
 port=$(node -e "const s = require('node:net').createServer().listen(0, () => { console.log(s.address().port); s.close(); })")
-out=$(mktemp -d)
-url="http://127.0.0.1:$port/v1/route?phone=%2B12122267834"
+out=${CALLGRIND_OUT:-$(mktemp -d)}
 if [ "$which" = bare ]; then
   export BENCH_BODY; BENCH_BODY=$(node -e "process.stdout.write('x'.repeat(2300))")
   command=(node --import tsx scripts/bench/bareServer.ts)
@@ -24,12 +26,13 @@ export PORT=$port
 valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out/cg.%p" "${command[@]}" >/dev/null 2>"$out/log" &
 pid=$!
 for _ in $(seq 1 600); do curl -sf "$ready" >/dev/null && break; sleep 0.5; done
-npx autocannon -c 10 -a 5000 "$url" >/dev/null 2>&1
+drive() { [ "$which" = bare ] && set -- "$1" /; npx tsx scripts/bench/drive.ts "$port" "$2" "$1" >/dev/null; }
+drive 5000 "$profile"
 callgrind_control -i on "$pid" >/dev/null 2>&1
-npx autocannon -c 10 -a "$requests" "$url" >/dev/null 2>&1
+drive "$requests" "$profile"
 callgrind_control -i off "$pid" >/dev/null 2>&1
 callgrind_control -d "$pid" >/dev/null 2>&1
 kill "$pid"; wait "$pid" 2>/dev/null || true
 total=$(for f in "$out"/cg.*; do callgrind_annotate "$f" 2>/dev/null | awk '/PROGRAM TOTALS/ && !seen { gsub(",", "", $1); print $1; seen = 1 }'; done | awk '{s += $1} END {print s}')
 echo "$which: $((total / requests)) instructions per request"
-rm -rf "$out"
+[ -n "${CALLGRIND_OUT:-}" ] || rm -rf "$out"
