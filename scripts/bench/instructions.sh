@@ -4,7 +4,7 @@
 # shared machine. Used for "what each optimisation bought" in BENCHMARKS.md.
 #   bash scripts/bench/instructions.sh [service|bare] [requests] [profile]   (after npm run build)
 # profile: one of npm run bench's load profiles ("zip", "location", "phone E.164", "phone as
-# typed"); by default one phone number over and over. Start-up runs uninstrumented; 5 000
+# typed"); by default one phone number over and over. Start-up runs uninstrumented; 10 000
 # requests warm the JIT; counting covers the next [requests].
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,7 +27,7 @@ valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out/cg.%p" "
 pid=$!
 for _ in $(seq 1 600); do curl -sf "$ready" >/dev/null && break; sleep 0.5; done
 drive() { [ "$which" = bare ] && set -- "$1" /; npx tsx scripts/bench/drive.ts "$port" "$2" "$1" >/dev/null; }
-drive 5000 "$profile"
+drive 10000 "$profile"
 callgrind_control -i on "$pid" >/dev/null 2>&1
 drive "$requests" "$profile"
 callgrind_control -i off "$pid" >/dev/null 2>&1
