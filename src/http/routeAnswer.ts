@@ -1,18 +1,43 @@
-import { destination, type RouteDecision } from '../routing/route.js';
+import { destination, type Destination, type RouteDecision } from '../routing/route.js';
 import type { RoutingTable } from '../routing/types.js';
 
 /** The body of a route answer: the decision without anything identifying the caller. */
-export type RouteAnswer = Omit<RouteDecision, 'callerPrefix' | 'variant'> & { degraded?: boolean };
+export type RouteAnswer = Omit<RouteDecision, 'callerPrefix' | 'variant' | 'nationalFirst'> & { degraded?: boolean };
 
 export function toRouteAnswer(decision: RouteDecision): RouteAnswer {
-  return {
-    destinations: decision.destinations,
-    method: decision.method,
-    prefixLength: decision.prefixLength,
-    needsZip: decision.needsZip,
-    reason: decision.reason,
-    datasetVersion: decision.datasetVersion,
-  };
+  return new DecisionAnswer(decision);
+}
+
+/**
+ * A decision's answer: its fields without the caller's prefix, the destinations read from the
+ * decision only when read (a reused answer text never needs them ranked). The decision is held
+ * in a private field, out of reach of JSON, spreads and logs.
+ */
+class DecisionAnswer implements RouteAnswer {
+  readonly #decision: RouteDecision;
+  readonly method: RouteAnswer['method'];
+  readonly prefixLength: number | null;
+  readonly needsZip: boolean;
+  readonly reason: RouteAnswer['reason'];
+  readonly datasetVersion: string;
+
+  constructor(decision: RouteDecision) {
+    this.#decision = decision;
+    this.method = decision.method;
+    this.prefixLength = decision.prefixLength;
+    this.needsZip = decision.needsZip;
+    this.reason = decision.reason;
+    this.datasetVersion = decision.datasetVersion;
+  }
+
+  get destinations(): Destination[] {
+    return this.#decision.destinations;
+  }
+
+  toJSON(): RouteAnswer {
+    const { destinations, method, prefixLength, needsZip, reason, datasetVersion } = this;
+    return { destinations, method, prefixLength, needsZip, reason, datasetVersion };
+  }
 }
 
 /** When routing itself fails: still a usable answer, the national line, marked degraded. */

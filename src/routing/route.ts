@@ -3,7 +3,7 @@ import { classifyAreaCode } from './areaCode.js';
 import { isOpenAt } from './hours.js';
 import { parsePhone, prefix6 } from './phone.js';
 import type { TimeZoneClock } from './timeZoneClock.js';
-import { prefixKey, type Center, type RoutingTable } from './types.js';
+import { prefixKey, type Center, type OpenStates, type Placement, type RoutingTable } from './types.js';
 
 export type RouteQuery =
   | { kind: 'phone'; phone: string; lang?: string | undefined }
@@ -42,6 +42,8 @@ export type RouteDecision = {
    * that are not from a placement, or with more centers than the mask holds.
    */
   variant: AnswerVariant | null;
+  /** The national line comes first: no center serves this caller. For logs and metrics; read without ranking. */
+  nationalFirst: boolean;
 };
 
 export type AnswerVariant = { placement: number; openMask: number };
@@ -115,21 +117,68 @@ function routePhone(table: RoutingTable, phone: string, lang: string | undefined
   return nationalOnly(table, clock, 'none', true, 'outsideUS', callerPrefix);
 }
 
-/** Candidates in compiled rank order, re-ordered per query: open before closed, then the caller's language first. */
+/**
+ * Candidates in compiled rank order, re-ordered per query: open before closed, then the caller's
+ * language first. The destinations themselves are built only when read (PlacedDecision): a
+ * caller of route() that already holds this variant's answer text never needs them.
+ */
 function answer(table: RoutingTable, p: number, method: Method, prefixLength: number | null, lang: string | undefined, clock: RouteClock, callerPrefix: string | null): RouteDecision {
   const placement = table.placements[p]!;
+  const open = openStates(table, clock);
   const ids = table.rankedCenters;
-  const start = placement.start;
   const n = placement.length;
-  // Each center's open state once (the zone offset is memoised by TimeZoneClock), kept as bits.
   let openMask = 0;
-  const opens: boolean[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const open = isOpen(table.centers[ids[start + i]!]!, clock);
-    opens[i] = open;
-    if (open && i < MASKABLE) openMask |= 1 << i;
+  for (let i = 0; i < n && i < MASKABLE; i++) if (open.centers[ids[placement.start + i]!] === 1) openMask |= 1 << i;
+  // A phone placed only by its area code is somewhere in a state: the state's centers, and ask for a zip.
+  const stateOnly = method === 'prefix' && placement.precision === 'state';
+  const variant = n < MASKABLE ? { placement: p, openMask: open.national ? openMask | (1 << n) : openMask } : null;
+  return new PlacedDecision(table, placement, open, lang, method, prefixLength, stateOnly, stateOnly ? 'areaCodeOnly' : null, callerPrefix, variant);
+}
+
+/** A decision from a placement, its destinations ranked on first read. Reads as a plain RouteDecision. */
+class PlacedDecision implements RouteDecision {
+  // Private fields: out of sight of JSON, spreads and test comparisons, which see toJSON().
+  readonly #table: RoutingTable;
+  readonly #placement: Placement;
+  readonly #open: OpenStates;
+  readonly #lang: string | undefined;
+  #ranked: Destination[] | undefined;
+  readonly datasetVersion: string;
+  readonly nationalFirst: boolean;
+
+  constructor(
+    table: RoutingTable,
+    placement: Placement,
+    open: OpenStates,
+    lang: string | undefined,
+    readonly method: Method,
+    readonly prefixLength: number | null,
+    readonly needsZip: boolean,
+    readonly reason: RouteDecision['reason'],
+    readonly callerPrefix: string | null,
+    readonly variant: AnswerVariant | null,
+  ) {
+    this.#table = table;
+    this.#placement = placement;
+    this.#open = open;
+    this.#lang = lang;
+    this.datasetVersion = table.version;
+    this.nationalFirst = placement.length === 0;
   }
-  const nationalOpen = isOpen(table.national, clock);
+
+  get destinations(): Destination[] {
+    return (this.#ranked ??= rankedDestinations(this.#table, this.#placement, this.#open, this.#lang));
+  }
+
+  toJSON(): RouteDecision {
+    const { destinations, method, prefixLength, needsZip, reason, datasetVersion, callerPrefix, variant, nationalFirst } = this;
+    return { destinations, method, prefixLength, needsZip, reason, datasetVersion, callerPrefix, variant, nationalFirst };
+  }
+}
+
+function rankedDestinations(table: RoutingTable, placement: Placement, open: OpenStates, lang: string | undefined): Destination[] {
+  const ids = table.rankedCenters;
+  const { start, length: n } = placement;
   const destinations: Destination[] = new Array(n + 1);
   let filled = 0;
   // Four passes over a handful of candidates: (open, speaks lang), (open), (closed, speaks lang), (closed).
@@ -138,26 +187,32 @@ function answer(table: RoutingTable, p: number, method: Method, prefixLength: nu
     const wantLang = pass % 2 === 0 && lang !== undefined;
     if (pass % 2 === 0 && lang === undefined) continue;
     for (let i = 0; i < n; i++) {
-      if (opens[i] !== wantOpen) continue;
       const center = table.centers[ids[start + i]!]!;
+      if ((open.centers[center.index] === 1) !== wantOpen) continue;
       const speaks = lang !== undefined && center.languages.includes(lang);
       if (wantLang ? !speaks : lang !== undefined && speaks) continue;
       destinations[filled++] = destination(center, table.rankedTenthsKm[start + i]! / 10, wantOpen);
     }
   }
-  destinations[filled] = destination(table.national, null, nationalOpen);
-  // A phone placed only by its area code is somewhere in a state: the state's centers, and ask for a zip.
-  const stateOnly = method === 'prefix' && placement.precision === 'state';
-  return {
-    destinations,
-    method,
-    prefixLength,
-    needsZip: stateOnly,
-    reason: stateOnly ? 'areaCodeOnly' : null,
-    datasetVersion: table.version,
-    callerPrefix,
-    variant: n < MASKABLE ? { placement: p, openMask: nationalOpen ? openMask | (1 << n) : openMask } : null,
-  };
+  destinations[filled] = destination(table.national, null, open.national);
+  return destinations;
+}
+
+/**
+ * Which centers are open, worked out once per table per UTC minute: opening hours are in whole
+ * minutes and zone offsets in whole minutes, so within a minute nothing opens or closes.
+ * Kept on the table like locationMemo: a function of the minute alone, it never changes an answer.
+ */
+function openStates(table: RoutingTable, clock: RouteClock): OpenStates {
+  const memo = table.openMemo;
+  const minute = Math.floor(clock.nowMs / 60_000);
+  if (memo.minute !== minute) {
+    // A new array, not the old one refilled: a decision made last minute keeps reading its own.
+    const centers = new Uint8Array(table.centers.length);
+    for (const center of table.centers) centers[center.index] = isOpen(center, clock) ? 1 : 0;
+    table.openMemo = { minute, centers, national: isOpen(table.national, clock) };
+  }
+  return table.openMemo;
 }
 
 function nationalOnly(table: RoutingTable, clock: RouteClock, method: Method, needsZip: boolean, reason: RouteDecision['reason'], callerPrefix: string | null): RouteDecision {
@@ -170,6 +225,7 @@ function nationalOnly(table: RoutingTable, clock: RouteClock, method: Method, ne
     datasetVersion: table.version,
     callerPrefix,
     variant: null,
+    nationalFirst: true,
   };
 }
 

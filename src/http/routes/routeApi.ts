@@ -24,8 +24,7 @@ export function resolveRoute(app: FastifyInstance, request: FastifyRequest, para
   try {
     const result = routeCall(table, query.query, app.routeClock());
     if ('kind' in result) return { ok: false, status: 400, code: 'invalid_phone', message: result.message };
-    const first = result.destinations[0];
-    request.routing = { method: result.method, needsZip: result.needsZip, national: first?.kind === 'national', callerPrefix: result.callerPrefix, degraded: false };
+    request.routing = { method: result.method, needsZip: result.needsZip, national: result.nationalFirst, callerPrefix: result.callerPrefix, degraded: false };
     return { ok: true, answer: toRouteAnswer(result), table, variant: result.variant, lang: query.query.lang };
   } catch (error) {
     request.log.error({ err: { type: (error as Error).name, message: (error as Error).message } }, 'routing failed; answering with the national line');
