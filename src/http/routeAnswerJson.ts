@@ -53,14 +53,24 @@ function written(text: TableText, table: RoutingTable, answer: RouteAnswer): str
 /**
  * A distance as JSON writes it. Distances are whole tenths of a km (rankedTenthsKm), and for those
  * the shortest form of tenths / 10 is the integer part, a point and the digit: written from
- * integers, which V8 caches as strings, instead of a double's shortest-form search per number.
+ * integers once per distinct distance (a few tens of thousands, up to the width of the country),
+ * instead of a double's shortest-form search per number per answer.
  */
 function kmText(km: number): string {
   const tenths = Math.round(km * 10);
-  if (tenths / 10 !== km || tenths > 0x3fffffff) return String(km);
-  const digit = tenths % 10;
-  return digit === 0 ? String(tenths / 10) : String((tenths - digit) / 10) + '.' + String(digit);
+  if (tenths / 10 !== km || tenths < 0 || tenths >= KM_TEXTS) return String(km);
+  let text = kmTexts[tenths]!;
+  if (text === '') {
+    const digit = tenths % 10;
+    kmTexts[tenths] = text = digit === 0 ? String(tenths / 10) : String((tenths - digit) / 10) + '.' + String(digit);
+    Number(text); // flat, so joins copy it without walking a rope
+  }
+  return text;
 }
+
+/** Up to 10 000 km: farther than any two points in the country. */
+const KM_TEXTS = 100_000;
+const kmTexts: string[] = new Array<string>(KM_TEXTS).fill(''); // filled, so its elements stay a fast array
 
 // Keyed by the table itself: a table is immutable, and its pieces go when it does.
 const byTable = new WeakMap<RoutingTable, TableText>();
