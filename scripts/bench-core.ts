@@ -41,4 +41,4 @@ for (const [name, list] of Object.entries(queries)) {
   const us = ((performance.now() - started) * 1000) / n;
   console.log(`lookup ${name.padEnd(15)} ${us.toFixed(2)} µs per query (target < 2 µs)`);
 }
-console.log(`RSS after load: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+console.log(`RSS of this microbenchmark (all tables in one process, not the service): ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
