@@ -68,3 +68,14 @@ t.test('a destination that is not in the table is written from its own fields', 
   const odd: RouteAnswer = { ...answer, destinations: [stranger, ...answer.destinations], degraded: false };
   t.equal(routeAnswerJson(table, odd), await reference.serialize(odd));
 });
+
+t.test("an answer made from a decision carries nothing of the caller's number: not in its keys, not in its JSON", async (t) => {
+  const table = await shippedTable();
+  const decision = route(table, { kind: 'phone', phone: '+12122267834' }, { nowMs: Date.UTC(2026, 0, 14, 15, 0), zones: new TimeZoneClock() }) as RouteDecision;
+  t.equal(decision.callerPrefix, '212226', 'the decision has it, for logs');
+  const answer = toRouteAnswer(decision);
+  t.notOk(Object.keys(answer).includes('callerPrefix'));
+  const text = JSON.stringify(answer);
+  t.notMatch(text, /212226|2122267834|callerPrefix/);
+  t.same(JSON.parse(text).destinations.length, answer.destinations.length);
+});

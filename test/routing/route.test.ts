@@ -102,6 +102,33 @@ t.test('a center outside its hours moves behind the open ones and says open: fal
   t.equal(decide(office, zip('10001')).destinations[0]!.id, 'ny-manhattan', 'open in office hours: first again');
 });
 
+t.test('a center closes on the minute its hours end, on the same compiled table', async (t) => {
+  const office = compileMini([{ ...MANHATTAN, hours: 'Mo-Fr 09:00-17:00' }, ALBANY, NEWARK]);
+  const lastSecondOpen = Date.UTC(2026, 0, 14, 21, 59, 59, 999); // 16:59:59.999 Wednesday in New York
+  const atFive = lastSecondOpen + 1;
+  t.equal(decide(office, zip('10001'), lastSecondOpen).destinations[0]!.id, 'ny-manhattan', 'open until the last millisecond');
+  const closed = decide(office, zip('10001'), atFive);
+  t.same(ids(closed), ['ny-albany', 'nj-newark', 'ny-manhattan', 'national'], 'closed from 17:00');
+  t.equal(closed.destinations[2]!.open, false);
+  t.equal(decide(office, zip('10001'), lastSecondOpen).destinations[0]!.open, true, 'asked again about the earlier instant: open again');
+});
+
+t.test('a decision says whether the national line comes first, as its destinations do', async (t) => {
+  for (const query of [zip('10001'), phone('+12122267834'), phone('anonymous'), zip('99999'), { kind: 'location', lat: 30, lon: -40 } as RouteQuery]) {
+    const d = decide(world, query);
+    t.equal(d.nationalFirst, d.destinations[0]!.kind === 'national', JSON.stringify(query));
+  }
+  t.equal(decide(world, phone('anonymous')).nationalFirst, true);
+  t.equal(decide(world, zip('10001')).nationalFirst, false);
+});
+
+t.test('a decision written as JSON shows its fields and destinations, nothing of the table', async (t) => {
+  const d = decide(world, zip('10001'));
+  const shown = JSON.parse(JSON.stringify(d)) as Record<string, unknown>;
+  t.same(Object.keys(shown).sort(), ['callerPrefix', 'datasetVersion', 'destinations', 'method', 'nationalFirst', 'needsZip', 'prefixLength', 'reason', 'variant']);
+  t.same((shown.destinations as Array<{ id: string }>).map((x) => x.id), ids(d));
+});
+
 t.test('lang moves centers offering that language ahead, among open centers', async (t) => {
   const table = compileMini([MANHATTAN, { ...ALBANY, languages: ['en', 'es'] }, NEWARK]);
   t.same(ids(decide(table, zip('10001', 'es'))), ['ny-albany', 'ny-manhattan', 'nj-newark', 'national']);
