@@ -62,8 +62,8 @@ function kmText(km: number): string {
   let text = kmTexts[tenths]!;
   if (text === '') {
     const digit = tenths % 10;
-    kmTexts[tenths] = text = digit === 0 ? String(tenths / 10) : String((tenths - digit) / 10) + '.' + String(digit);
-    Number(text); // flat, so joins copy it without walking a rope
+    // Flat, so joins copy it without walking a rope.
+    kmTexts[tenths] = text = flat(digit === 0 ? String(tenths / 10) : String((tenths - digit) / 10) + '.' + String(digit));
   }
   return text;
 }

@@ -125,13 +125,15 @@ function routePhone(table: RoutingTable, phone: string, lang: string | undefined
 function answer(table: RoutingTable, p: number, method: Method, prefixLength: number | null, lang: string | undefined, clock: RouteClock, callerPrefix: string | null): RouteDecision {
   const placement = table.placements[p]!;
   const open = openStates(table, clock);
-  const ids = table.rankedCenters;
   const n = placement.length;
-  let openMask = 0;
-  for (let i = 0; i < n && i < MASKABLE; i++) if (open.centers[ids[placement.start + i]!] === 1) openMask |= 1 << i;
+  let variant: AnswerVariant | null = null;
+  if (n < MASKABLE) {
+    let openMask = open.national ? 1 << n : 0;
+    for (let i = 0; i < n; i++) if (open.centers[table.rankedCenters[placement.start + i]!] === 1) openMask |= 1 << i;
+    variant = { placement: p, openMask };
+  }
   // A phone placed only by its area code is somewhere in a state: the state's centers, and ask for a zip.
   const stateOnly = method === 'prefix' && placement.precision === 'state';
-  const variant = n < MASKABLE ? { placement: p, openMask: open.national ? openMask | (1 << n) : openMask } : null;
   return new PlacedDecision(table, placement, open, lang, method, prefixLength, stateOnly, stateOnly ? 'areaCodeOnly' : null, callerPrefix, variant);
 }
 
