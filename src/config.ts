@@ -35,6 +35,7 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   ROUTING_POLICY: z.enum(['state-first', 'nearest'], { error: 'must be state-first or nearest' }).default('state-first'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  ACCESS_LOG_ROUTINE: z.enum(['summary', 'each'], { error: 'must be summary (routine route answers counted in a line a minute) or each (a line per answer)' }).default('summary'),
   ALLOW_SAMPLE_DATA_IN_PRODUCTION: z.preprocess(emptyToUndefined, Flag.optional()).transform((v) => v ?? false),
   // Callers' systems: the Twilio voice webhook and the web widget.
   TWILIO_AUTH_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(/^\S+$/, 'must be the Twilio auth token (no spaces), or empty to accept unsigned webhooks').optional()),

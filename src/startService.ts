@@ -54,6 +54,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const appOptions = {
     tables,
     logLevel: config.LOG_LEVEL,
+    routineAnswerLog: config.ACCESS_LOG_ROUTINE,
     logStream: options.logStream,
     now: options.now,
     callers: callerSettingsFrom(config),

@@ -12,7 +12,7 @@ const problems = (env: Record<string, string>): string[] => {
 
 t.test('production settings have safe defaults', async (t) => {
   const config = loadConfig({});
-  t.match(config, { TRUST_PROXY: false, RATE_LIMIT_ENABLED: true, RATE_LIMIT_WINDOW_SECONDS: 60, TELEPHONY_API_KEYS: [], BODY_LIMIT_BYTES: 65536, SHUTDOWN_TIMEOUT_MS: 10000, ALLOW_SAMPLE_DATA_IN_PRODUCTION: false });
+  t.match(config, { TRUST_PROXY: false, RATE_LIMIT_ENABLED: true, RATE_LIMIT_WINDOW_SECONDS: 60, TELEPHONY_API_KEYS: [], BODY_LIMIT_BYTES: 65536, SHUTDOWN_TIMEOUT_MS: 10000, ALLOW_SAMPLE_DATA_IN_PRODUCTION: false, ACCESS_LOG_ROUTINE: 'summary' });
 });
 
 t.test('TRUST_PROXY takes true/false, a hop count, or proxy addresses', async (t) => {
@@ -43,8 +43,9 @@ t.test('TRUST_PROXY takes addresses and CIDRs, not arbitrary words', async (t) =
 });
 
 t.test('a bad value names the variable and what it accepts, for every bad value at once', async (t) => {
-  t.same(problems({ PORT: 'abc', RATE_LIMIT_PUBLIC_PER_IP: '0', SHUTDOWN_TIMEOUT_MS: 'soon', RATE_LIMIT_ENABLED: 'maybe' }), [
+  t.same(problems({ PORT: 'abc', RATE_LIMIT_PUBLIC_PER_IP: '0', SHUTDOWN_TIMEOUT_MS: 'soon', RATE_LIMIT_ENABLED: 'maybe', ACCESS_LOG_ROUTINE: 'all' }), [
     'PORT="abc": must be a port number from 1 to 65535',
+    'ACCESS_LOG_ROUTINE="all": must be summary (routine route answers counted in a line a minute) or each (a line per answer)',
     'RATE_LIMIT_ENABLED="maybe": must be true or false',
     'RATE_LIMIT_PUBLIC_PER_IP="0": must be a whole number of at least 1',
     'SHUTDOWN_TIMEOUT_MS="soon": must be a whole number of at least 1',

@@ -4,6 +4,7 @@ import type { CurrentTable } from '../store/currentTable.js';
 import { handleError, formatSchemaErrors, errorBody } from './errors.js';
 import { loggerOptions, loggablePath } from './logging.js';
 import { AccessLog } from './accessLog.js';
+import type { RoutineAnswerLog } from './routineAnswers.js';
 import { lazyRequestLogger } from './requestLogger.js';
 import { routingState } from './plugins/routingState.js';
 import { destinationSchema, errorAnswerSchema, routeAnswerSchema } from './schemas.js';
@@ -28,6 +29,8 @@ export type AppOptions = {
   callers?: CallerSettings;
   /** The admin API under /v1/admin; absent = off (no ADMIN_TOKEN or no Redis). */
   admin?: AdminOptions;
+  /** Routine route answers in the access log: counted in a line a minute (default), or a line each. */
+  routineAnswerLog?: RoutineAnswerLog;
 } & ProductionOptions;
 
 /** The service as a Fastify instance, not listening: server.ts listens, tests use inject. */
@@ -59,7 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // One access-log line and the request metrics per answer, from one hook: Fastify builds
   // request.routeOptions afresh on every read, so the route template is read once here.
-  const access = new AccessLog(options.logLevel ?? 'info', options.logStream);
+  const access = new AccessLog(options.logLevel ?? 'info', { stream: options.logStream, routine: options.routineAnswerLog });
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url;
     const ms = reply.elapsedTime;

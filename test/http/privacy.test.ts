@@ -2,7 +2,8 @@ import t from 'tap';
 import { shippedApp } from '../helpers/app.js';
 
 t.test('no caller number appears in any log line or answer, in any format it was sent', async (t) => {
-  const { app, logs } = await shippedApp();
+  // Every answer lined, the mode that logs the most; by default routine answers are only counted.
+  const { app, logs } = await shippedApp({ routineAnswerLog: 'each' });
   t.teardown(() => app.close());
   const numbers = Array.from({ length: 60 }, (_, i) => `${[212, 415, 907, 808, 787, 312, 617, 202][i % 8]}${String(2267800 + i * 131)}`);
   for (const [i, n] of numbers.entries()) {

@@ -1,0 +1,51 @@
+/**
+ * Routine route answers, counted instead of written one line each: a caller placed and answered
+ * with centers, quickly, with nothing refused or degraded. Such a line says nothing anyone acts
+ * on (metrics count the same answers), yet it was a tenth of a route answer's work, and every
+ * one held a caller's prefix and the second they called. Once a window, one line says how many
+ * there were, by route and by method, and the slowest; anything unusual keeps its own line
+ * (accessLog.ts).
+ */
+export type RoutineAnswerLog = 'summary' | 'each';
+
+export const SUMMARY_EVERY_MS = 60_000;
+
+export class RoutineAnswers {
+  private answers = 0;
+  private readonly byRoute = new Map<string, number>();
+  private readonly byMethod = new Map<string, number>();
+  private slowestMs = 0;
+  private sinceMs = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  /** write: given the summary's fields as JSON members (`"a":1,"b":2`), writes them as one line. */
+  constructor(
+    private readonly write: (fields: string) => void,
+    private readonly everyMs = SUMMARY_EVERY_MS,
+  ) {}
+
+  /** route: the route's template; method: how routing placed the caller. */
+  count(route: string, method: string, ms: number): void {
+    if (this.answers++ === 0) {
+      this.sinceMs = Date.now();
+      this.timer = setTimeout(() => this.flush(), this.everyMs);
+      this.timer.unref(); // a quiet service must still be able to exit
+    }
+    this.byRoute.set(route, (this.byRoute.get(route) ?? 0) + 1);
+    this.byMethod.set(method, (this.byMethod.get(method) ?? 0) + 1);
+    if (ms > this.slowestMs) this.slowestMs = ms;
+  }
+
+  /** Writes the window's line, if anything was counted, and starts a new window. */
+  flush(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.answers === 0) return;
+    const counts = (m: Map<string, number>) => JSON.stringify(Object.fromEntries(m));
+    this.write(`"routine":{"answers":${this.answers},"sinceMs":${this.sinceMs},"byRoute":${counts(this.byRoute)},"byMethod":${counts(this.byMethod)},"slowestMs":${Math.round(this.slowestMs * 100) / 100}}`);
+    this.answers = 0;
+    this.byRoute.clear();
+    this.byMethod.clear();
+    this.slowestMs = 0;
+  }
+}
