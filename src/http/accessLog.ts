@@ -47,9 +47,9 @@ export class AccessLog {
   record(request: FastifyRequest, statusCode: number, route: string | undefined, ms: number): void {
     if (this.writer === null) return;
     const routing = request.routing;
-    // Placed, answered with centers, quickly and whole: counted. Anything else a person may need to look at.
-    if (this.routine !== null && routing !== null && route !== undefined && statusCode < 300 && !routing.national && !routing.needsZip && !routing.degraded && ms < SLOW_ANSWER_MS) {
-      this.routine.count(route, routing.method, ms);
+    // A center first, quickly and whole: counted. Anything else a person may need to look at.
+    if (this.routine !== null && routing !== null && route !== undefined && statusCode < 300 && !routing.national && !routing.degraded && ms < SLOW_ANSWER_MS) {
+      this.routine.count(route, routing.method, routing.needsZip, ms);
       return;
     }
     const id = JSON.stringify(request.id);

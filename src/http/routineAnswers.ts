@@ -1,9 +1,10 @@
 /**
- * Routine route answers, counted instead of written one line each: a caller placed and answered
- * with centers, quickly, with nothing refused or degraded. Such a line says nothing anyone acts
+ * Routine route answers, counted instead of written one line each: a caller answered with a
+ * center first, quickly, with nothing refused or degraded. Such a line says nothing anyone acts
  * on (metrics count the same answers), yet it was a tenth of a route answer's work, and every
  * one held a caller's prefix and the second they called. Once a window, one line says how many
- * there were, by route and by method, and the slowest; anything unusual keeps its own line
+ * there were, by route and by method, how many asked for a zip (placed by area code alone), and
+ * the slowest; anything unusual keeps its own line
  * (accessLog.ts).
  */
 export type RoutineAnswerLog = 'summary' | 'each';
@@ -14,6 +15,7 @@ export class RoutineAnswers {
   private answers = 0;
   private readonly byRoute = new Map<string, number>();
   private readonly byMethod = new Map<string, number>();
+  private needsZip = 0;
   private slowestMs = 0;
   private sinceMs = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -25,7 +27,7 @@ export class RoutineAnswers {
   ) {}
 
   /** route: the route's template; method: how routing placed the caller. */
-  count(route: string, method: string, ms: number): void {
+  count(route: string, method: string, needsZip: boolean, ms: number): void {
     if (this.answers++ === 0) {
       this.sinceMs = Date.now();
       this.timer = setTimeout(() => this.flush(), this.everyMs);
@@ -33,6 +35,7 @@ export class RoutineAnswers {
     }
     this.byRoute.set(route, (this.byRoute.get(route) ?? 0) + 1);
     this.byMethod.set(method, (this.byMethod.get(method) ?? 0) + 1);
+    if (needsZip) this.needsZip++;
     if (ms > this.slowestMs) this.slowestMs = ms;
   }
 
@@ -42,10 +45,11 @@ export class RoutineAnswers {
     this.timer = null;
     if (this.answers === 0) return;
     const counts = (m: Map<string, number>) => JSON.stringify(Object.fromEntries(m));
-    this.write(`"routine":{"answers":${this.answers},"sinceMs":${this.sinceMs},"byRoute":${counts(this.byRoute)},"byMethod":${counts(this.byMethod)},"slowestMs":${Math.round(this.slowestMs * 100) / 100}}`);
+    this.write(`"routine":{"answers":${this.answers},"sinceMs":${this.sinceMs},"byRoute":${counts(this.byRoute)},"byMethod":${counts(this.byMethod)},"needsZip":${this.needsZip},"slowestMs":${Math.round(this.slowestMs * 100) / 100}}`);
     this.answers = 0;
     this.byRoute.clear();
     this.byMethod.clear();
+    this.needsZip = 0;
     this.slowestMs = 0;
   }
 }

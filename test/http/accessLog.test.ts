@@ -32,7 +32,7 @@ t.test('with ACCESS_LOG_ROUTINE=each every request writes one access line, in th
 
 t.test('a routine route answer writes no line of its own; a line a minute counts them by route and method', async (t) => {
   const { app, logs } = await shippedApp();
-  for (const url of ['/v1/route?phone=%2B12122267834', '/v1/route?zip=10001', '/v1/route?zip=94103', '/v1/route.txt?zip=10001']) {
+  for (const url of ['/v1/route?phone=%2B12122267834', '/v1/route?phone=%2B12019990000', '/v1/route?zip=10001', '/v1/route?zip=94103', '/v1/route.txt?zip=10001']) {
     t.equal((await app.inject({ method: 'GET', url })).statusCode, 200, url);
   }
   t.equal((await app.inject({ method: 'POST', url: '/v1/route', payload: { lat: 40.75, lon: -73.99 } })).statusCode, 200);
@@ -41,10 +41,10 @@ t.test('a routine route answer writes no line of its own; a line a minute counts
   const [summary, ...more] = summaryLines(logs.lines);
   t.same(more, [], 'one summary');
   t.same(Object.keys(summary!), ['level', 'time', 'pid', 'hostname', 'routine', 'msg']);
-  t.match(summary, { level: 30, time: Number, pid: process.pid, routine: { answers: 5, sinceMs: Number, slowestMs: Number } });
+  t.match(summary, { level: 30, time: Number, pid: process.pid, routine: { answers: 6, sinceMs: Number, needsZip: 1, slowestMs: Number } });
   const routine = summary!.routine as { byRoute: Line; byMethod: Line; sinceMs: number };
-  t.same(routine.byRoute, { '/v1/route': 4, '/v1/route.txt': 1 });
-  t.same(routine.byMethod, { prefix: 1, zip: 3, location: 1 });
+  t.same(routine.byRoute, { '/v1/route': 5, '/v1/route.txt': 1 });
+  t.same(routine.byMethod, { prefix: 2, zip: 3, location: 1 }, 'a number placed by its area code alone is counted too, as asking for a zip');
   t.ok(routine.sinceMs <= (summary!.time as number), 'the window began at or before the line');
   t.notMatch(logs.text, /212226|callerPrefix/, 'no caller prefix is kept for a routine answer');
 });
@@ -53,7 +53,7 @@ t.test('every answer someone may need to look at keeps its own line', async (t) 
   const { app, logs } = await shippedApp();
   t.teardown(() => app.close());
   const asked = [
-    ['/v1/route?phone=%2B18005550100', 'toll-free: the national line first, and a zip asked for'],
+    ['/v1/route?phone=%2B18005550100', 'toll-free: the national line first'],
     ['/v1/route?zip=00000', 'an unknown zip: the national line alone'],
     ['/v1/route?zip=1', 'a request the service cannot read (400)'],
     ['/v1/nowhere', 'no such route (404)'],
