@@ -1,4 +1,4 @@
-import { destination, type Destination, type RouteDecision } from '../routing/route.js';
+import { destination, rankingOf, type Destination, type Ranking, type RouteDecision } from '../routing/route.js';
 import type { RoutingTable } from '../routing/types.js';
 
 /** The body of a route answer: the decision without anything identifying the caller. */
@@ -34,10 +34,19 @@ class DecisionAnswer implements RouteAnswer {
     return this.#decision.destinations;
   }
 
+  static rankingOf(answer: RouteAnswer): Ranking | null {
+    return answer instanceof DecisionAnswer ? rankingOf(answer.#decision) : null;
+  }
+
   toJSON(): RouteAnswer {
     const { destinations, method, prefixLength, needsZip, reason, datasetVersion } = this;
     return { destinations, method, prefixLength, needsZip, reason, datasetVersion };
   }
+}
+
+/** The ranking an answer's destinations come from, when it is a decision's answer from a placement (route.ts Ranking). */
+export function answerRanking(answer: RouteAnswer): Ranking | null {
+  return DecisionAnswer.rankingOf(answer);
 }
 
 /** When routing itself fails: still a usable answer, the national line, marked degraded. */

@@ -1,11 +1,11 @@
-import { destination, type AnswerVariant, type Destination } from '../routing/route.js';
+import { destination, type AnswerVariant, type Destination, type Ranking } from '../routing/route.js';
 import type { Center, RoutingTable } from '../routing/types.js';
-import type { RouteAnswer } from './routeAnswer.js';
+import { answerRanking, type RouteAnswer } from './routeAnswer.js';
 import { AnswerTexts } from './answerTexts.js';
 
 /** A destination's JSON around its per-answer fields: up to distanceKm (first or after a comma), and after it (open or closed). */
 type Fragments = { head: string; nextHead: string; openTail: string; closedTail: string };
-type TableText = { byId: Map<string, Fragments>; version: string; answers: AnswerTexts };
+type TableText = { byIndex: Fragments[]; national: Fragments; byId: Map<string, Fragments>; version: string; answers: AnswerTexts };
 
 const json = JSON.stringify;
 
@@ -26,28 +26,39 @@ export function routeAnswerJson(table: RoutingTable, answer: RouteAnswer, varian
   return reused;
 }
 
+// Written by additions, then flattened once: V8 joins an array of ~30 pieces several times slower.
 function written(text: TableText, table: RoutingTable, answer: RouteAnswer): string {
-  const destinations = answer.destinations;
-  // Joined from an array rather than added up: the result is one flat string from the start,
-  // where ~40 additions make a rope that every reader after (its byte length, the socket write)
-  // must flatten or walk first.
-  const parts: string[] = new Array(destinations.length * 3 + 2);
-  let n = 0;
-  parts[n++] = '{"destinations":[';
+  const ranking = answerRanking(answer);
+  let out = '{"destinations":[' + (ranking === null ? destinationsJson(text, answer.destinations) : rankingJson(text, table, ranking));
+  out += '],"method":"' + answer.method + '","prefixLength":' + (answer.prefixLength === null ? 'null' : String(answer.prefixLength));
+  out += ',"needsZip":' + (answer.needsZip ? 'true' : 'false') + ',"reason":' + (answer.reason === null ? 'null' : '"' + answer.reason + '"');
+  out += ',"datasetVersion":' + (answer.datasetVersion === table.version ? text.version : json(answer.datasetVersion));
+  if (answer.degraded !== undefined) out += answer.degraded ? ',"degraded":true' : ',"degraded":false';
+  return flat(out + '}');
+}
+
+/** The destinations of a placed answer, straight from the table's numbers: no Destination objects. */
+function rankingJson(text: TableText, table: RoutingTable, { placement, order, open }: Ranking): string {
+  let out = '';
+  for (let k = 0; k < order.length; k++) {
+    const at = placement.start + order[k]!;
+    const index = table.rankedCenters[at]!;
+    const f = text.byIndex[index]!;
+    out += (k === 0 ? f.head : f.nextHead) + tenthsKmText(table.rankedTenthsKm[at]!) + (open.centers[index] === 1 ? f.openTail : f.closedTail);
+  }
+  const f = text.national;
+  return out + (order.length === 0 ? f.head : f.nextHead) + 'null' + (open.national ? f.openTail : f.closedTail);
+}
+
+function destinationsJson(text: TableText, destinations: readonly Destination[]): string {
+  let out = '';
   for (let i = 0; i < destinations.length; i++) {
     const d = destinations[i]!;
     // A destination not from this table (none today) is written whole rather than trusted to an id.
     const f = text.byId.get(d.id) ?? fragments(d);
-    parts[n++] = i === 0 ? f.head : f.nextHead;
-    parts[n++] = d.distanceKm === null ? 'null' : kmText(d.distanceKm);
-    parts[n++] = d.open ? f.openTail : f.closedTail;
+    out += (i === 0 ? f.head : f.nextHead) + (d.distanceKm === null ? 'null' : kmText(d.distanceKm)) + (d.open ? f.openTail : f.closedTail);
   }
-  let end = '],"method":"' + answer.method + '","prefixLength":' + (answer.prefixLength === null ? 'null' : String(answer.prefixLength));
-  end += ',"needsZip":' + (answer.needsZip ? 'true' : 'false') + ',"reason":' + (answer.reason === null ? 'null' : '"' + answer.reason + '"');
-  end += ',"datasetVersion":' + (answer.datasetVersion === table.version ? text.version : json(answer.datasetVersion));
-  if (answer.degraded !== undefined) end += answer.degraded ? ',"degraded":true' : ',"degraded":false';
-  parts[n++] = end + '}';
-  return parts.join('');
+  return out;
 }
 
 /**
@@ -58,7 +69,11 @@ function written(text: TableText, table: RoutingTable, answer: RouteAnswer): str
  */
 function kmText(km: number): string {
   const tenths = Math.round(km * 10);
-  if (tenths / 10 !== km || tenths < 0 || tenths >= KM_TEXTS) return String(km);
+  return tenths / 10 === km ? tenthsKmText(tenths) : String(km);
+}
+
+function tenthsKmText(tenths: number): string {
+  if (tenths < 0 || tenths >= KM_TEXTS) return String(tenths / 10);
   let text = kmTexts[tenths]!;
   if (text === '') {
     const digit = tenths % 10;
@@ -78,9 +93,11 @@ const byTable = new WeakMap<RoutingTable, TableText>();
 function tableText(table: RoutingTable): TableText {
   let text = byTable.get(table);
   if (!text) {
-    const byId = new Map<string, Fragments>();
-    for (const center of [...table.centers, table.national]) byId.set(center.id, centerFragments(center));
-    text = { byId, version: json(table.version), answers: new AnswerTexts() };
+    const byIndex = table.centers.map(centerFragments);
+    const national = centerFragments(table.national);
+    const byId = new Map<string, Fragments>(table.centers.map((center, i) => [center.id, byIndex[i]!]));
+    byId.set(table.national.id, national);
+    text = { byIndex, national, byId, version: json(table.version), answers: new AnswerTexts() };
     byTable.set(table, text);
   }
   return text;

@@ -119,8 +119,8 @@ function routePhone(table: RoutingTable, phone: string, lang: string | undefined
 
 /**
  * Candidates in compiled rank order, re-ordered per query: open before closed, then the caller's
- * language first. The destinations themselves are built only when read (PlacedDecision): a
- * caller of route() that already holds this variant's answer text never needs them.
+ * language first. The order and the destinations are worked out only when read (PlacedDecision):
+ * a caller of route() that already holds this variant's answer text never needs them.
  */
 function answer(table: RoutingTable, p: number, method: Method, prefixLength: number | null, lang: string | undefined, clock: RouteClock, callerPrefix: string | null): RouteDecision {
   const placement = table.placements[p]!;
@@ -137,14 +137,28 @@ function answer(table: RoutingTable, p: number, method: Method, prefixLength: nu
   return new PlacedDecision(table, placement, open, lang, method, prefixLength, stateOnly, stateOnly ? 'areaCodeOnly' : null, callerPrefix, variant);
 }
 
-/** A decision from a placement, its destinations ranked on first read. Reads as a plain RouteDecision. */
+/**
+ * An answer's centers as the table holds them: positions in the placement's ranking (entries
+ * placement.start + position of rankedCenters and rankedTenthsKm), in the order the answer lists
+ * them, and the open states that order came from. The national line follows them. Destinations
+ * are made from it; a writer that needs only the table's numbers can read it instead.
+ */
+export type Ranking = { readonly placement: Placement; readonly order: readonly number[]; readonly open: OpenStates };
+
+/** The ranking behind a decision made from a placement; null for any other decision. */
+export function rankingOf(decision: RouteDecision): Ranking | null {
+  return decision instanceof PlacedDecision ? decision.ranking : null;
+}
+
+/** A decision from a placement, its centers ordered on first read. Reads as a plain RouteDecision. */
 class PlacedDecision implements RouteDecision {
   // Private fields: out of sight of JSON, spreads and test comparisons, which see toJSON().
   readonly #table: RoutingTable;
   readonly #placement: Placement;
   readonly #open: OpenStates;
   readonly #lang: string | undefined;
-  #ranked: Destination[] | undefined;
+  #ranking: Ranking | undefined;
+  #destinations: Destination[] | undefined;
   readonly datasetVersion: string;
   readonly nationalFirst: boolean;
 
@@ -168,8 +182,12 @@ class PlacedDecision implements RouteDecision {
     this.nationalFirst = placement.length === 0;
   }
 
+  get ranking(): Ranking {
+    return (this.#ranking ??= { placement: this.#placement, order: answerOrder(this.#table, this.#placement, this.#open, this.#lang), open: this.#open });
+  }
+
   get destinations(): Destination[] {
-    return (this.#ranked ??= rankedDestinations(this.#table, this.#placement, this.#open, this.#lang));
+    return (this.#destinations ??= destinationsOf(this.#table, this.ranking));
   }
 
   toJSON(): RouteDecision {
@@ -178,25 +196,33 @@ class PlacedDecision implements RouteDecision {
   }
 }
 
-function rankedDestinations(table: RoutingTable, placement: Placement, open: OpenStates, lang: string | undefined): Destination[] {
-  const ids = table.rankedCenters;
+/** Positions in the placement's ranking, re-ordered for this query: open before closed, then the caller's language first. */
+function answerOrder(table: RoutingTable, placement: Placement, open: OpenStates, lang: string | undefined): number[] {
   const { start, length: n } = placement;
-  const destinations: Destination[] = new Array(n + 1);
-  let filled = 0;
+  const order: number[] = [];
   // Four passes over a handful of candidates: (open, speaks lang), (open), (closed, speaks lang), (closed).
   for (let pass = 0; pass < 4; pass++) {
     const wantOpen = pass < 2;
-    const wantLang = pass % 2 === 0 && lang !== undefined;
-    if (pass % 2 === 0 && lang === undefined) continue;
+    const wantLang = pass % 2 === 0;
+    if (wantLang && lang === undefined) continue;
     for (let i = 0; i < n; i++) {
-      const center = table.centers[ids[start + i]!]!;
-      if ((open.centers[center.index] === 1) !== wantOpen) continue;
-      const speaks = lang !== undefined && center.languages.includes(lang);
-      if (wantLang ? !speaks : lang !== undefined && speaks) continue;
-      destinations[filled++] = destination(center, table.rankedTenthsKm[start + i]! / 10, wantOpen);
+      const index = table.rankedCenters[start + i]!;
+      if ((open.centers[index] === 1) !== wantOpen) continue;
+      if (lang !== undefined && table.centers[index]!.languages.includes(lang) !== wantLang) continue;
+      order.push(i);
     }
   }
-  destinations[filled] = destination(table.national, null, open.national);
+  return order;
+}
+
+function destinationsOf(table: RoutingTable, { placement, order, open }: Ranking): Destination[] {
+  const destinations: Destination[] = new Array(order.length + 1);
+  for (let k = 0; k < order.length; k++) {
+    const at = placement.start + order[k]!;
+    const index = table.rankedCenters[at]!;
+    destinations[k] = destination(table.centers[index]!, table.rankedTenthsKm[at]! / 10, open.centers[index] === 1);
+  }
+  destinations[order.length] = destination(table.national, null, open.national);
   return destinations;
 }
 
