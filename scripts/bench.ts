@@ -58,8 +58,8 @@ function serviceEnv(extra: Record<string, string>): Record<string, string> {
   };
 }
 
-/** A route query's targets: ≥ 0.90 × bare's req/s, p99 ≤ 1.5 × bare's, no errors. A reload's: no errors. */
-type Judge = 'route query' | 'reload';
+/** A route query's targets: ≥ 0.90 × bare's req/s, p99 ≤ 1.5 × bare's, no errors. A reload's: no errors. A reference row is shown, not judged. */
+type Judge = 'route query' | 'reload' | 'reference';
 type Paired = Result & { bare: Result };
 const HEADER = `${'run'.padEnd(28)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'bare req/s'.padStart(11)} ${'bare p99'.padStart(9)} ${'×bare'.padStart(6)} ${'p99×bare'.padStart(8)} ${'errors'.padStart(7)}`;
 const row = (r: Paired, judge: Judge) => {
@@ -67,7 +67,8 @@ const row = (r: Paired, judge: Judge) => {
   const p99Ratio = r.bare.p99 > 0 ? r.p99 / r.bare.p99 : 1;
   const clean = r.errors === 0 && r.non2xx === 0;
   const ok = judge === 'reload' ? clean : ratio >= 0.9 && p99Ratio <= 1.5 && clean;
-  return `${r.name.padEnd(28)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(2).padStart(7)} ${r.p99.toFixed(2).padStart(7)} ${r.bare.rps.toFixed(0).padStart(11)} ${r.bare.p99.toFixed(2).padStart(9)} ${ratio.toFixed(2).padStart(6)} ${p99Ratio.toFixed(2).padStart(8)} ${String(r.errors + r.non2xx).padStart(7)}  ${ok ? 'ok' : 'MISSED'}`;
+  const verdict = judge === 'reference' ? '' : ok ? 'ok' : 'MISSED';
+  return `${r.name.padEnd(28)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(2).padStart(7)} ${r.p99.toFixed(2).padStart(7)} ${r.bare.rps.toFixed(0).padStart(11)} ${r.bare.p99.toFixed(2).padStart(9)} ${ratio.toFixed(2).padStart(6)} ${p99Ratio.toFixed(2).padStart(8)} ${String(r.errors + r.non2xx).padStart(7)}  ${verdict}`;
 };
 
 async function main(): Promise<void> {
@@ -100,6 +101,12 @@ async function main(): Promise<void> {
   const embeddedRss = rssMb(service.child.pid!);
   await service.stop();
 
+  // For reference, not a shipped default: what a line per routine answer costs (ACCESS_LOG_ROUTINE=each).
+  const lined = await startProcess('node', ['dist/src/server.js'], serviceEnv({ ACCESS_LOG_ROUTINE: 'each' }), (p) => `http://127.0.0.1:${p}/readyz`);
+  await load(lined.port, PROFILES['phone E.164']!, 2);
+  const reference = await paired(lined.port, PROFILES['phone E.164']!, 'a line per answer: phone');
+  await lined.stop();
+
   let redisRss = NaN;
   let reload: { result: Paired; activations: number } | undefined;
   const redis: Running | undefined = await startRedisServer().catch(() => undefined);
@@ -116,6 +123,7 @@ async function main(): Promise<void> {
 
   console.log(HEADER);
   for (const r of results) console.log(row(r, 'route query'));
+  console.log(row(reference, 'reference'));
   if (reload) console.log(row({ ...reload.result, name: `reload under load (${reload.activations}×)` }, 'reload'));
   console.log(`\nRSS after load: embedded ${embeddedRss.toFixed(0)} MB, with Redis ${Number.isNaN(redisRss) ? 'n/a' : `${redisRss.toFixed(0)} MB`} (target ≤ 200 MB)`);
   console.log('full-table compile time: see `npm run bench:core` (printed below)');
