@@ -20,11 +20,12 @@ export type AccessLogOptions = {
 };
 
 /**
- * The access-log line per request (routine route answers aside: routineAnswers.ts), in the same JSON shape pino writes (level, time, pid,
- * hostname, reqId, req, res, ms, routing, msg). It is written by hand from fields that are safe by
- * construction (method, route template or digit-masked path, status, time, the routing outcome with
- * at most the 6-digit prefix), so it needs none of the general logger's redaction, and gathered
- * into few writes (lineWriter.ts): ~1 µs a request where pino took ~8.
+ * The access-log line per request, routine route answers aside (routineAnswers.ts), in the same
+ * JSON shape pino writes (level, time, pid, hostname, reqId, req, res, ms, routing, msg). It is
+ * written by hand from fields that are safe by construction (method, route template or
+ * digit-masked path, status, time, the routing outcome with at most the 6-digit prefix), so it
+ * needs none of the general logger's redaction, and gathered into few writes (lineWriter.ts):
+ * ~1 µs a request where pino took ~8.
  */
 export class AccessLog {
   private readonly writer: LineWriter | null;

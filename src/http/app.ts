@@ -60,7 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Whoever asks for a path that does not exist may be a browser: the 404 carries the browser headers too.
   app.setNotFoundHandler((request, reply) => reply.code(404).headers(BROWSER_HEADERS).send(errorBody('not_found', `no route for ${request.method} ${loggablePath(request.url)}`)));
 
-  // One access-log line and the request metrics per answer, from one hook: Fastify builds
+  // The access log and the request metrics, from one hook: Fastify builds
   // request.routeOptions afresh on every read, so the route template is read once here.
   const access = new AccessLog(options.logLevel ?? 'info', { stream: options.logStream, routine: options.routineAnswerLog });
   app.addHook('onResponse', (request, reply, done) => {

@@ -4,12 +4,11 @@
  * on (metrics count the same answers), yet it was a tenth of a route answer's work, and every
  * one held a caller's prefix and the second they called. Once a window, one line says how many
  * there were, by route and by method, how many asked for a zip (placed by area code alone), and
- * the slowest; anything unusual keeps its own line
- * (accessLog.ts).
+ * the slowest; anything unusual keeps its own line (accessLog.ts).
  */
 export type RoutineAnswerLog = 'summary' | 'each';
 
-export const SUMMARY_EVERY_MS = 60_000;
+const SUMMARY_EVERY_MS = 60_000;
 
 export class RoutineAnswers {
   private answers = 0;
