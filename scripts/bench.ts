@@ -77,7 +77,8 @@ async function main(): Promise<void> {
   const cores = (await import('node:os')).cpus();
   console.log(`machine: ${cores.length} × ${cores[0]?.model ?? 'cpu'}, node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s per run\n`);
 
-  const service = await startProcess('node', ['dist/src/server.js'], serviceEnv({}), (p) => `http://127.0.0.1:${p}/readyz`);
+  const startService = (extra: Record<string, string>) => startProcess('node', ['dist/src/server.js'], serviceEnv(extra), (p) => `http://127.0.0.1:${p}/readyz`);
+  const service = await startService({});
   const sample = await (await fetch(`http://127.0.0.1:${service.port}${PROFILES['phone E.164']![0]}`)).text();
   const bareServer = await startProcess('node', ['--import', 'tsx', 'scripts/bench/bareServer.ts'], { BENCH_BODY: sample }, (p) => `http://127.0.0.1:${p}/`);
 
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
   await service.stop();
 
   // For reference, not a shipped default: what a line per routine answer costs (ACCESS_LOG_ROUTINE=each).
-  const lined = await startProcess('node', ['dist/src/server.js'], serviceEnv({ ACCESS_LOG_ROUTINE: 'each' }), (p) => `http://127.0.0.1:${p}/readyz`);
+  const lined = await startService({ ACCESS_LOG_ROUTINE: 'each' });
   await load(lined.port, PROFILES['phone E.164']!, 2);
   const reference = await paired(lined.port, PROFILES['phone E.164']!, 'a line per answer: phone');
   await lined.stop();
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
   let reload: { result: Paired; activations: number } | undefined;
   const redis: Running | undefined = await startRedisServer().catch(() => undefined);
   if (redis) {
-    const withRedis = await startProcess('node', ['dist/src/server.js'], serviceEnv({ REDIS_URL: `redis://127.0.0.1:${redis.port}` }), (p) => `http://127.0.0.1:${p}/readyz`);
+    const withRedis = await startService({ REDIS_URL: `redis://127.0.0.1:${redis.port}` });
     await load(withRedis.port, PROFILES['phone E.164']!, 2);
     for (const [name, paths] of Object.entries(PROFILES)) results.push(await paired(withRedis.port, paths, `redis: ${name}`));
     redisRss = rssMb(withRedis.child.pid!);

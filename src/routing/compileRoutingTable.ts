@@ -109,7 +109,7 @@ export function* compileRoutingTableInSteps(geography: Geography, dataset: Datas
     zipPoints,
     zipPointPlacement,
     locationMemo: new Map(),
-    openMemo: { minute: NaN, centers: new Uint8Array(centers.length), national: false },
+    openMemo: { minute: NaN, centers: new Uint8Array(0), national: false }, // no minute yet: the first route call fills it
     stats: { zips: geography.zips.length, zip3s: zip3Placement.filter((p) => p >= 0).length, prefixes: prefixPlacement.size, centers: centers.length },
   };
 }

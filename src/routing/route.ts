@@ -245,7 +245,7 @@ function openStates(table: RoutingTable, clock: RouteClock): OpenStates {
 
 function nationalOnly(table: RoutingTable, clock: RouteClock, method: Method, needsZip: boolean, reason: RouteDecision['reason'], callerPrefix: string | null): RouteDecision {
   return {
-    destinations: [destination(table.national, null, isOpen(table.national, clock))],
+    destinations: [destination(table.national, null, openStates(table, clock).national)],
     method,
     prefixLength: null,
     needsZip,
