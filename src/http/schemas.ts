@@ -7,8 +7,9 @@ const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u001F\\u007F]*$';
 export const routeParamProperties = {
   phone: { type: 'string', maxLength: 64, pattern: NO_CONTROL_CHARACTERS },
   zip: { type: 'string', pattern: '^\\d{5}(-?\\d{4})?$' },
-  lat: { type: 'number', minimum: -90, maximum: 90 },
-  lon: { type: 'number', minimum: -180, maximum: 180 },
+  // Text, read once by routeQuery.ts (decimalDegrees.ts says why); a JSON number arrives as its text.
+  lat: { type: 'string' },
+  lon: { type: 'string' },
   lang: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})?$' },
 } as const;
 

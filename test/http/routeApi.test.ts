@@ -43,6 +43,23 @@ t.test('route API', async (t) => {
     t.equal(location.destinations[0]!.id, 'ny-new-york');
   });
 
+  t.test('a location reads the same as query text, as JSON numbers, and with an exponent', async (t) => {
+    const text = (await get('lat=40.7506&lon=-73.9973')).json<Answer>();
+    const numbers = await app.inject({ method: 'POST', url: '/v1/route', payload: { lat: 40.7506, lon: -73.9973 } });
+    t.same(numbers.json(), text);
+    const strings = await app.inject({ method: 'POST', url: '/v1/route', payload: { lat: '40.7506', lon: '-73.9973' } });
+    t.same(strings.json(), text);
+    t.same((await get('lat=4.07506e1&lon=-73.9973')).json(), text);
+  });
+
+  t.test('a JSON body whose coordinates are not numbers gets 400, not the middle of the ocean', async (t) => {
+    for (const payload of [{ lat: null, lon: null }, { lat: true, lon: true }, { lat: '', lon: '' }]) {
+      const res = await app.inject({ method: 'POST', url: '/v1/route', payload });
+      t.equal(res.statusCode, 400, JSON.stringify(payload));
+      t.equal(res.json().error.message, 'lat must be a number from -90 to 90');
+    }
+  });
+
   t.test('lang=es puts a Spanish-speaking center first where one is open nearby', async (t) => {
     // Albany's sample center speaks English only; Schenectady's, open on a Wednesday morning, also Spanish.
     const en = (await get('zip=12210')).json<Answer>();
@@ -69,6 +86,12 @@ t.test('route API', async (t) => {
       ['lat=91&lon=0', /lat must be a number from -90 to 90/],
       ['lat=40&lon=-181', /lon must be a number from -180 to 180/],
       ['lat=abc&lon=1', /lat must be a number/],
+      ['lat=0x1A&lon=1', /lat must be a number/],
+      ['lat=%2040&lon=1', /lat must be a number/],
+      ['lat=40&lon=', /lon must be a number from -180 to 180/],
+      ['lat=40&lat=41&lon=1', /lat must be a number/],
+      [`lat=${'1'.repeat(400)}&lon=1`, /lat must be a number from -90 to 90/],
+      ['lat=abc&zip=10001', /lat must be a number/],
       ['lat=40', /lat and lon must be given together/],
       ['phone=%2B12122267834&zip=10001', /only one of/],
       [`phone=${'1'.repeat(65)}`, /phone must be text of at most 64 characters/],
