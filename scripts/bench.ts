@@ -85,18 +85,20 @@ async function main(): Promise<void> {
   const results: Paired[] = [];
   // Each run is paired with the ceiling's, slice by slice: a second of bare, a second of the
   // service, and again. On this shared machine throughput drifts by tens of percent within a
-  // minute; runs taken in turn see the same drift, where one long run each would not.
+  // minute; runs taken in turn see the same drift, where one long run each would not. Both get
+  // the same requests: bare Fastify parses the same request lines and query strings (its route
+  // is a wildcard) and answers them with its fixed body.
   const paired = async (port: number, paths: string[], name: string, eachSlice?: () => Promise<void>): Promise<Paired> => {
     const bare: Slice[] = [];
     const service: Slice[] = [];
     for (let i = 0; i < SLICES; i++) {
-      bare.push(await load(bareServer.port, ['/'], SECONDS / SLICES));
+      bare.push(await load(bareServer.port, paths, SECONDS / SLICES));
       service.push(eachSlice ? (await Promise.all([load(port, paths, SECONDS / SLICES), eachSlice()]))[0] : await load(port, paths, SECONDS / SLICES));
     }
     return { ...summary(service), name, bare: summary(bare) };
   };
   // Warm both up so the JIT has settled before anything is measured.
-  await load(bareServer.port, ['/'], 2);
+  await load(bareServer.port, PROFILES['phone E.164']!, 2);
   await load(service.port, PROFILES['phone E.164']!, 2);
   for (const [name, paths] of Object.entries(PROFILES)) results.push(await paired(service.port, paths, `embedded: ${name}`));
   const embeddedRss = rssMb(service.child.pid!);
