@@ -112,6 +112,11 @@ export class LoadGenerator {
     for (const t of targets) this.perInstance.set(t.name, { requests: 0, versions: new Set() });
   }
 
+  /** How many different versions an instance has answered with so far. */
+  versionsSeen(name: string): number {
+    return this.perInstance.get(name)?.versions.size ?? 0;
+  }
+
   start(): void {
     this.running = true;
     this.started = Date.now();
