@@ -98,7 +98,8 @@ export function applyMutations(table: Table, mutations: readonly Mutation[]): Ta
       case 'setCell': {
         const row = pick(rows, m.row);
         const at = header.indexOf(m.column);
-        if (row && at >= 0) row[at] = m.value;
+        // A blank line stays blank: one cell written into it would make a row missing every other field.
+        if (row && row.length > 0 && at >= 0) row[at] = m.value;
         break;
       }
       case 'dropColumn': {
