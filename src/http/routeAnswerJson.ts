@@ -77,7 +77,7 @@ function tenthsKmText(tenths: number): string {
   let text = kmTexts[tenths]!;
   if (text === '') {
     const digit = tenths % 10;
-    // Flat, so joins copy it without walking a rope.
+    // Flat, so flattening an answer copies it without walking a rope of its own.
     kmTexts[tenths] = text = flat(digit === 0 ? String(tenths / 10) : String((tenths - digit) / 10) + '.' + String(digit));
   }
   return text;
@@ -116,6 +116,6 @@ function flat(s: string): string {
 function fragments(d: Destination): Fragments {
   const head = `{"id":${json(d.id)},"kind":${json(d.kind)},"name":${json(d.name)},"phone":${json(d.phone)},"state":${json(d.state)},"distanceKm":`;
   const tail = `,"hours":${json(d.hours)},"timeZone":${json(d.timeZone)},"languages":${json(d.languages)}}`;
-  // Flat once here: template literals and additions make ropes, and every join would walk them.
+  // Flat once here: template literals and additions make ropes, and every answer's flattening would walk them.
   return { head: flat(head), nextHead: flat(',' + head), openTail: flat(',"open":true' + tail), closedTail: flat(',"open":false' + tail) };
 }
