@@ -37,7 +37,7 @@ export type FollowerDeps = {
  * The one served and the one before: a rollback swaps at once. Each more is ~10 MB of heap and
  * typed arrays (~13 MB of RSS), and going back further than one version compiles again (~0.3 s).
  */
-const RECENT_VERSIONS = 2;
+export const RECENT_VERSIONS = 2;
 
 /**
  * Keeps this instance on the version Redis names as active: loads it at start, reloads when the
