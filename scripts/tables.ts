@@ -6,9 +6,12 @@
  *   activate <version>             make a stored version active (also: rollback)
  *   list                           stored versions, newest first; * = active
  *   export <version> [file]        a version's table as CSV (stdout without file)
- * Target: --redis <url> (directly), or --url <http://service> --token <admin token>.
+ * Target: --redis <url> (directly), or --url <http://service> with the admin token from
+ * --token-file <path> or TABLES_TOKEN (or --token <token>, which any user of the machine can read in
+ * the process list while the command runs).
  * Options: --name <dataset name> (default affiliates), --sample, --data <dir> (default data), --namespace <redis key namespace>.
  */
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadGeography } from '../src/dataset/loadEmbeddedDataset.js';
@@ -23,6 +26,7 @@ const { values: flags, positionals } = parseArgs({
     redis: { type: 'string' },
     url: { type: 'string' },
     token: { type: 'string' },
+    'token-file': { type: 'string' },
     name: { type: 'string', default: 'affiliates' },
     sample: { type: 'boolean', default: false },
     activate: { type: 'boolean', default: false },
@@ -35,7 +39,7 @@ const [command, arg, file] = positionals;
 
 function usage(message?: string): never {
   if (message) console.error(`✗ ${message}\n`);
-  console.error('usage: npm run tables -- validate|diff|load|activate|list|export … [--redis <url> | --url <service> --token <t>]  (see scripts/tables.ts)');
+  console.error('usage: npm run tables -- validate|diff|load|activate|list|export … [--redis <url> | --url <service> --token-file <path>]  (see scripts/tables.ts)');
   process.exit(2);
 }
 
@@ -43,11 +47,23 @@ const builder = async () => new TableBuilder(await loadGeography(flags.data), DE
 
 async function target(): Promise<TablesTarget> {
   if (flags.redis) return redisTarget(flags.redis, await builder(), flags.namespace);
-  if (flags.url) {
-    if (!flags.token) usage('--url needs --token <admin token>');
-    return httpTarget(flags.url, flags.token);
+  if (flags.url) return httpTarget(flags.url, adminToken());
+  return usage('give a target: --redis <url> or --url <service> --token-file <path>');
+}
+
+function adminToken(): string {
+  if (flags.token) return flags.token;
+  const path = flags['token-file'];
+  if (path !== undefined) {
+    let token: string;
+    try {
+      token = readFileSync(path, 'utf8').trim();
+    } catch (error) {
+      return usage(`cannot read --token-file ${path}: ${(error as Error).message}`);
+    }
+    return token || usage(`--token-file ${path} is empty`);
   }
-  return usage('give a target: --redis <url> or --url <service> --token <token>');
+  return process.env.TABLES_TOKEN || usage('--url needs the admin token: --token-file <path> or TABLES_TOKEN (or --token <token>)');
 }
 
 function unwrap<T>(result: Result<T>): T {

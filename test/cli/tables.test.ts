@@ -16,8 +16,12 @@ t.teardown(() => rm(dir, { recursive: true, force: true }));
 
 /** The ops CLI as ops run it; resolves with its exit code and output. */
 async function tables(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return tablesWith({}, ...args);
+}
+
+async function tablesWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/tables.ts', ...args], { env: { ...process.env, REDIS_URL: '' } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/tables.ts', ...args], { env: { ...process.env, REDIS_URL: '', TABLES_TOKEN: '', ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -90,4 +94,25 @@ t.test('export, edit, load --activate: the running service routes by it; activat
   const denied = await tables('list', '--url', base, '--token', 'wrong-token-wrong-token');
   t.equal(denied.code, 1);
   t.match(denied.stderr, /401 unauthorized/);
+});
+
+t.test('the admin token can come from a file or TABLES_TOKEN, so it is not in the process list', async (t) => {
+  const tokenFile = join(dir, 'token');
+  await writeFile(tokenFile, `${ADMIN_TOKEN}\n`, { mode: 0o600 });
+  const fromFile = await tables('list', '--url', base, '--token-file', tokenFile);
+  t.equal(fromFile.code, 0, fromFile.stderr);
+  t.match(fromFile.stdout, /^\* /m, 'the versions are listed, the active one starred');
+
+  const fromEnv = await tablesWith({ TABLES_TOKEN: ADMIN_TOKEN }, 'list', '--url', base);
+  t.equal(fromEnv.code, 0, fromEnv.stderr);
+  t.equal(fromEnv.stdout, fromFile.stdout);
+
+  await writeFile(tokenFile, '\n');
+  const empty = await tables('list', '--url', base, '--token-file', tokenFile);
+  t.equal(empty.code, 2);
+  t.match(empty.stderr, `--token-file ${tokenFile} is empty`);
+
+  const none = await tables('list', '--url', base);
+  t.equal(none.code, 2);
+  t.match(none.stderr, /--url needs the admin token: --token-file <path> or TABLES_TOKEN/);
 });
