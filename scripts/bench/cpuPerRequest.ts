@@ -3,17 +3,12 @@
  * does not. Used to find what a request costs while profiling (npm run bench:cpu).
  *   tsx scripts/bench/cpuPerRequest.ts [path] [N]; env as for the service (e.g. LOG_LEVEL=warn).
  */
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { startProcess } from './processes.js';
+import { cpuMs, startProcess } from './processes.js';
 
 const path = process.argv[2] ?? '/v1/route?phone=%2B12122267834';
 const amount = Number(process.argv[3] ?? 20000);
 const bare = process.env.BENCH_BARE === '1';
-const cpuMs = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
-};
 const env = { NODE_ENV: 'production', ALLOW_SAMPLE_DATA_IN_PRODUCTION: 'true', HOST: '127.0.0.1', RATE_LIMIT_TELEPHONY_PER_IP: '1000000000', RATE_LIMIT_PUBLIC_PER_IP: '1000000000' };
 const server = bare
   ? await startProcess('node', ['--import', 'tsx', 'scripts/bench/bareServer.ts'], { BENCH_BODY: 'x'.repeat(Number(process.env.BENCH_BODY_BYTES ?? 2000)) }, (p) => `http://127.0.0.1:${p}/`)
