@@ -64,7 +64,7 @@ function serviceEnv(extra: Record<string, string>): Record<string, string> {
 /**
  * A route query's targets: ≥ 0.90 × bare's req/s, p99 ≤ 1.5 × bare's, no errors. A reload's: no
  * errors. A reference row is shown, not judged. cpu×bare (server CPU per request against bare's)
- * is shown, not judged: it is steadier than req/s, and a row set near 1.8 is a process in Node's
+ * is shown, not judged: it is steadier than req/s, and a row set near 1.9 is a process in Node's
  * high-cost mode (BENCHMARKS.md), where ~1.3 is the usual.
  */
 type Judge = 'route query' | 'reload' | 'reference';
