@@ -45,3 +45,14 @@ export function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
   return line ? Number(line.replace(/\D+/g, ' ').trim()) / 1024 : NaN;
 }
+
+/** The live heap in MB (the service's crisis_route_live_heap_bytes: the heap just after its last full GC); NaN when /metrics does not answer. */
+export async function liveHeapMb(port: number): Promise<number> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2000) })).text();
+    const line = text.split('\n').find((l) => l.startsWith('crisis_route_live_heap_bytes '));
+    return line ? Number(line.slice(line.indexOf(' ') + 1)) / (1024 * 1024) : NaN;
+  } catch {
+    return NaN;
+  }
+}

@@ -15,6 +15,7 @@ export function formatSoakReport(r: SoakReport): string {
   ];
   for (const i of r.instances) {
     rows.push([`${i.name}`, `${i.requests} requests, ${i.versionsServed} versions served, exit ${i.exitCode}`]);
+    rows.push([`${i.name} live heap after warm-up / end`, `${mb(i.liveHeapAfterWarmupMb)} / ${mb(i.liveHeapEndMb)} (${i.liveHeapGrowthPercent >= 0 ? '+' : ''}${i.liveHeapGrowthPercent.toFixed(1)}%)`]);
     rows.push([`${i.name} RSS ready / after warm-up / end / max`, `${mb(i.rssReadyMb)} / ${mb(i.rssAfterWarmupMb)} / ${mb(i.rssEndMb)} / ${mb(i.rssMaxMb)} (${i.rssGrowthPercent >= 0 ? '+' : ''}${i.rssGrowthPercent.toFixed(1)}%; warm at ${i.warmAtSeconds === null ? 'never' : `${i.warmAtSeconds.toFixed(1)} s`})`]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startRedis, type RedisServer } from '../../test/helpers/redisServer.js';
-import { startServiceProcess, rssMb, type ServiceProcess } from './instances.js';
+import { liveHeapMb, startServiceProcess, rssMb, type ServiceProcess } from './instances.js';
 import { LoadGenerator, type LoadReport } from './load.js';
 import { tableVariants } from './variants.js';
 import { readFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ export const DEFAULT_SOAK: SoakOptions = {
   serverCommand: ['dist/src/server.js'],
 };
 
-export type InstanceReport = { name: string; requests: number; versionsServed: number; warmAtSeconds: number | null; rssReadyMb: number; rssAfterWarmupMb: number; rssEndMb: number; rssMaxMb: number; rssGrowthPercent: number; rssJudged: boolean; exitCode: number | null };
+export type InstanceReport = { name: string; requests: number; versionsServed: number; warmAtSeconds: number | null; rssReadyMb: number; rssAfterWarmupMb: number; rssEndMb: number; rssMaxMb: number; rssGrowthPercent: number; rssJudged: boolean; liveHeapAfterWarmupMb: number; liveHeapEndMb: number; liveHeapGrowthPercent: number; exitCode: number | null };
 
 export type SoakReport = {
   seconds: number;
@@ -101,6 +101,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
 
     const load = new LoadGenerator(services, options.connections, nationalPhone);
     const rss = services.map(() => [] as Array<{ at: number; mb: number }>);
+    const heap = services.map(() => [] as Array<{ at: number; mb: number }>);
     const warmAfter = Math.min(WARM_AFTER_VERSIONS, all.length);
     const warmAt: Array<number | null> = services.map(() => null);
     const started = Date.now();
@@ -117,11 +118,13 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     let redisKills = 0;
     const sampler = (async () => {
       while (elapsed() < until) {
+        const heapMb = await Promise.all(services.map((s) => liveHeapMb(s.port)));
         services.forEach((s, i) => {
           rss[i]!.push({ at: elapsed(), mb: rssMb(s.pid) });
+          heap[i]!.push({ at: elapsed(), mb: heapMb[i]! });
           if (warmAt[i] === null && load.versionsSeen(s.name) >= warmAfter) warmAt[i] = elapsed();
         });
-        if (rss[0]!.length % 10 === 0) log(`${(elapsed() / 1000).toFixed(1)} s: RSS ${rss.map((r) => `${r.at(-1)!.mb.toFixed(0)} MB`).join(' / ')}`);
+        if (rss[0]!.length % 10 === 0) log(`${(elapsed() / 1000).toFixed(1)} s: RSS ${rss.map((r) => `${r.at(-1)!.mb.toFixed(0)} MB`).join(' / ')}; live heap ${heapMb.map((mb) => `${mb.toFixed(1)} MB`).join(' / ')}`);
         await sleep(1000);
       }
     })();
@@ -161,6 +164,9 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       const warm = warmMs === null ? [] : samples.filter((s) => s.at >= warmMs);
       const afterWarmup = median(warm.slice(0, window).map((s) => s.mb));
       const end = median(samples.slice(-window).map((s) => s.mb));
+      const heapWarm = warmMs === null ? [] : heap[i]!.filter((s) => s.at >= warmMs);
+      const heapAfterWarmup = median(heapWarm.slice(0, window).map((s) => s.mb));
+      const heapEnd = median(heap[i]!.slice(-window).map((s) => s.mb));
       return {
         name,
         requests: instances[name]?.requests ?? 0,
@@ -173,6 +179,9 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
         rssGrowthPercent: ((end - afterWarmup) / afterWarmup) * 100,
         // Two windows that do not overlap, or the two medians partly measure the same seconds.
         rssJudged: warm.length >= 2 * window,
+        liveHeapAfterWarmupMb: heapAfterWarmup,
+        liveHeapEndMb: heapEnd,
+        liveHeapGrowthPercent: ((heapEnd - heapAfterWarmup) / heapAfterWarmup) * 100,
         exitCode: exitCodes[i] ?? null,
       };
     });

@@ -38,6 +38,8 @@ t.test('/metrics counts requests by route template and status, and routing outco
   t.ok(sample(text, 'http_request_duration_seconds_count', 'route="/v1/route",method="GET"') === 5, 'every GET /v1/route timed, 400s included');
   t.match(text, /^nodejs_eventloop_lag_seconds \d/m, 'event-loop lag');
   t.match(text, /^crisis_route_redis_state\{state="disabled"\} 1$/m, 'Redis not configured');
+  const live = sample(text, 'crisis_route_live_heap_bytes') ?? NaN;
+  t.ok(live > 1e6 && live < process.memoryUsage().heapTotal, `the live heap: ${(live / 1e6).toFixed(1)} MB, within the heap`);
   t.notMatch(text, /2267834|2267835|5551234567|phone=|\?/, 'no URL, query or number in any label');
 });
 

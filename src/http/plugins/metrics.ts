@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FastifyRequest } from 'fastify';
 import { RequestMetrics } from '../requestMetrics.js';
+import { LiveHeap } from '../liveHeap.js';
 import type { CurrentTable } from '../../store/currentTable.js';
 
 declare module 'fastify' {
@@ -54,6 +55,20 @@ export const metrics = fp<MetricsOptions>(
       collect() {
         const current = options.redisStatus?.() ?? 'disabled';
         for (const state of REDIS_STATES) this.set({ state }, state === current ? 1 : 0);
+      },
+    });
+
+    const liveHeap = new LiveHeap();
+    app.addHook('onClose', (_app, done) => {
+      liveHeap.stop();
+      done();
+    });
+    new Gauge({
+      name: 'crisis_route_live_heap_bytes',
+      help: 'V8 heap in use just after the last full garbage collection (before the first: the heap in use at start); a leak shows here, where RSS swings with garbage not yet collected',
+      registers: [register],
+      collect() {
+        this.set(liveHeap.liveBytes);
       },
     });
 
