@@ -155,13 +155,14 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     const instances = loadReport.perInstance;
     const instanceReports: InstanceReport[] = rss.map((samples, i) => {
       const name = `instance ${i + 1}`;
-      // Compiling leaves garbage that the next full GC takes, seconds later: RSS is a sawtooth, and
-      // a median over fewer samples than one tooth says where in it the window fell, not growth.
-      const window = Math.max(5, Math.round(samples.length * 0.1));
       // And not before a fifth of the run: V8 grows the heap over several full GCs (a 6-minute soak
       // reached its sawtooth of ~230-340 MB only at ~30 s, from ~210 MB after 3 versions at 13 s).
       const warmMs = warmAt[i] === null ? null : Math.max(warmAt[i]!, until * 0.2);
       const warm = warmMs === null ? [] : samples.filter((s) => s.at >= warmMs);
+      // Compiling leaves garbage that the next full GC takes, seconds later: RSS is a sawtooth, and
+      // a median over fewer samples than a few teeth says where in it the window fell, not growth.
+      // The first and last thirds of the warm run: steady growth still shows, two-thirds of it.
+      const window = Math.max(5, Math.floor(warm.length / 3));
       const afterWarmup = median(warm.slice(0, window).map((s) => s.mb));
       const end = median(samples.slice(-window).map((s) => s.mb));
       const heapWarm = warmMs === null ? [] : heap[i]!.filter((s) => s.at >= warmMs);
