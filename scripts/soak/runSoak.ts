@@ -100,8 +100,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     log(`${admin.versions.length} versions stored: ${admin.versions.join(', ')}`);
 
     const load = new LoadGenerator(services, options.connections, nationalPhone);
-    const rss = services.map(() => [] as Array<{ at: number; mb: number }>);
-    const heap = services.map(() => [] as Array<{ at: number; mb: number }>);
+    const memory = services.map(() => [] as MemorySample[]);
     const warmAfter = Math.min(WARM_AFTER_VERSIONS, all.length);
     const warmAt: Array<number | null> = services.map(() => null);
     const started = Date.now();
@@ -120,11 +119,10 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       while (elapsed() < until) {
         const heapMb = await Promise.all(services.map((s) => liveHeapMb(s.port)));
         services.forEach((s, i) => {
-          rss[i]!.push({ at: elapsed(), mb: rssMb(s.pid) });
-          heap[i]!.push({ at: elapsed(), mb: heapMb[i]! });
+          memory[i]!.push({ at: elapsed(), rssMb: rssMb(s.pid), heapMb: heapMb[i]! });
           if (warmAt[i] === null && load.versionsSeen(s.name) >= warmAfter) warmAt[i] = elapsed();
         });
-        if (rss[0]!.length % 10 === 0) log(`${(elapsed() / 1000).toFixed(1)} s: RSS ${rss.map((r) => `${r.at(-1)!.mb.toFixed(0)} MB`).join(' / ')}; live heap ${heapMb.map((mb) => `${mb.toFixed(1)} MB`).join(' / ')}`);
+        if (memory[0]!.length % 10 === 0) log(`${(elapsed() / 1000).toFixed(1)} s: RSS ${memory.map((m) => `${m.at(-1)!.rssMb.toFixed(0)} MB`).join(' / ')}; live heap ${heapMb.map((mb) => `${mb.toFixed(1)} MB`).join(' / ')}`);
         await sleep(1000);
       }
     })();
@@ -153,7 +151,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     services.length = 0;
 
     const instances = loadReport.perInstance;
-    const instanceReports: InstanceReport[] = rss.map((samples, i) => {
+    const instanceReports: InstanceReport[] = memory.map((samples, i) => {
       const name = `instance ${i + 1}`;
       // And not before a fifth of the run: V8 grows the heap over several full GCs (a 6-minute soak
       // reached its sawtooth of ~230-340 MB only at ~30 s, from ~210 MB after 3 versions at 13 s).
@@ -163,26 +161,23 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       // a median over fewer samples than a few teeth says where in it the window fell, not growth.
       // The first and last thirds of the warm run: steady growth still shows, two-thirds of it.
       const window = Math.max(5, Math.floor(warm.length / 3));
-      const afterWarmup = median(warm.slice(0, window).map((s) => s.mb));
-      const end = median(samples.slice(-window).map((s) => s.mb));
-      const heapWarm = warmMs === null ? [] : heap[i]!.filter((s) => s.at >= warmMs);
-      const heapAfterWarmup = median(heapWarm.slice(0, window).map((s) => s.mb));
-      const heapEnd = median(heap[i]!.slice(-window).map((s) => s.mb));
+      const rss = growth(warm, samples, window, (s) => s.rssMb);
+      const liveHeap = growth(warm, samples, window, (s) => s.heapMb);
       return {
         name,
         requests: instances[name]?.requests ?? 0,
         versionsServed: instances[name]?.versions.length ?? 0,
         warmAtSeconds: warmMs === null ? null : warmMs / 1000,
         rssReadyMb: rssReady[i]!,
-        rssAfterWarmupMb: afterWarmup,
-        rssEndMb: end,
-        rssMaxMb: Math.max(...samples.map((s) => s.mb)),
-        rssGrowthPercent: ((end - afterWarmup) / afterWarmup) * 100,
+        rssAfterWarmupMb: rss.afterWarmup,
+        rssEndMb: rss.end,
+        rssMaxMb: Math.max(...samples.map((s) => s.rssMb)),
+        rssGrowthPercent: rss.percent,
         // Two windows that do not overlap, or the two medians partly measure the same seconds.
         rssJudged: warm.length >= 2 * window,
-        liveHeapAfterWarmupMb: heapAfterWarmup,
-        liveHeapEndMb: heapEnd,
-        liveHeapGrowthPercent: ((heapEnd - heapAfterWarmup) / heapAfterWarmup) * 100,
+        liveHeapAfterWarmupMb: liveHeap.afterWarmup,
+        liveHeapEndMb: liveHeap.end,
+        liveHeapGrowthPercent: liveHeap.percent,
         exitCode: exitCodes[i] ?? null,
       };
     });
@@ -214,6 +209,16 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     await Promise.all(services.map((s) => s.stop()));
     await redis.stop();
   }
+}
+
+/** One second's memory reading of an instance. */
+type MemorySample = { at: number; rssMb: number; heapMb: number };
+
+/** Median of the first `window` warm samples against the median of the last `window` of the run. */
+function growth(warm: readonly MemorySample[], all: readonly MemorySample[], window: number, read: (s: MemorySample) => number): { afterWarmup: number; end: number; percent: number } {
+  const afterWarmup = median(warm.slice(0, window).map(read));
+  const end = median(all.slice(-window).map(read));
+  return { afterWarmup, end, percent: ((end - afterWarmup) / afterWarmup) * 100 };
 }
 
 function median(values: number[]): number {
