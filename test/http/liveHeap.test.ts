@@ -1,6 +1,6 @@
 import t from 'tap';
-import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { LiveHeap } from '../../src/http/liveHeap.js';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { isFullCollection, LiveHeap } from '../../src/http/liveHeap.js';
 import { collectStartupGarbage as fullGc } from '../../src/startupGarbage.js';
 
 /** One full GC, resolved once its performance entry has been handed to every observer. */
@@ -10,7 +10,7 @@ async function collected(): Promise<void> {
   const keepAlive = setInterval(() => {}, 10);
   const seen = new Promise<void>((resolve) => {
     const observer = new PerformanceObserver((list) => {
-      if (list.getEntries().some((e) => (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)) {
+      if (list.getEntries().some(isFullCollection)) {
         observer.disconnect();
         clearInterval(keepAlive);
         resolve();
