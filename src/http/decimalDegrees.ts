@@ -4,8 +4,9 @@
  *
  * Why not the schema's own number coercion: ajv converts each coordinate from text three times
  * (`x == +x`, then `+x`), and V8 converts decimal text in its runtime, ~600 instructions a time:
- * about an eighth of a location answer's work above bare Fastify's under the same load. Here the usual form (sign, digits,
- * point, digits) is read once, and anything else goes to Number() after a check of its form.
+ * about an eighth of a location answer's work above bare Fastify's under the same load. Here the
+ * usual form (sign, digits, point, digits) is read once, and anything else goes to Number() after
+ * a check of its form.
  *
  * Exact: with at most 15 significant digits the digits read as an integer below 2^53 and the
  * divisor is a power of ten below 10^22, both exact doubles, so the one division is correctly

@@ -5,7 +5,7 @@ import { formatSoakReport } from '../../scripts/soak/report.js';
 /**
  * The chaos soak, short: two instances as real processes (src/server.ts through tsx, so CI needs
  * no build) on one redis-server, under steady load for 30 s while versions are activated every
- * 2.5 s and Redis is killed and restarted empty once. `npm run soak` is the long version.
+ * 2.5 s and Redis is killed and restarted empty twice. `npm run soak` is the long version.
  */
 t.test('30 s of load through activations and a Redis crash: no caller fails, the instances converge', { skip: process.env.REDIS_URL ? 'the soak kills its own Redis: unset REDIS_URL' : false }, async (t) => {
   const report = await runSoak({
