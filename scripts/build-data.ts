@@ -1,25 +1,29 @@
 // Builds the reference data the router loads at startup:
 //
 //   data/zips.json        every US zip -> point, state, city
-//   data/prefixes.json    NANP phone prefix -> US place (city or state precision)
+//   data/exchanges.json   every US area code and assigned exchange (NPA-NXX) -> rate center, place, line type
 //   data/affiliates.csv   SAMPLE table of fictional crisis centers (ops upload the real one)
 //   data/dataset.json     marks the shipped table as sample data
 //   data/README.md        provenance, licences and the affiliates table format
 //
-// Run with `npm run build:data`. The output is deterministic: inputs are
-// installed npm packages only, everything is sorted, choices that look random
+// Run with `npm run build:data`. The output is deterministic: inputs are installed npm packages and
+// the files in data/sources/ (NANPA's reports, the reviewed rate-center aliases), everything is sorted, choices that look random
 // are hashes of ids, and nothing time-dependent is written.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tableJson, packageInfo } from './build-data/util.js';
 import { buildZipTable, zipRowsForJson, ZipIndex, ZIP_COLUMNS } from './build-data/zips.js';
-import { buildPrefixTable, prefixRowsForJson, PREFIX_COLUMNS } from './build-data/prefixes.js';
+import { buildPrefixTable } from './build-data/prefixes.js';
+import { readAreaCodes, readCoCodes } from './build-data/nanpa.js';
+import { readAliases } from './build-data/rateCenters.js';
+import { buildExchangeTable, exchangeTableJson, printExchangeReport } from './build-data/exchanges.js';
 import { buildSampleAffiliates } from './build-data/affiliates.js';
 import { renderReadme, SOURCE_PACKAGES } from './build-data/readme.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA_DIR = join(ROOT, 'data');
+const SOURCES = join(DATA_DIR, 'sources');
 
 const DATASET = {
   name: 'sample',
@@ -42,8 +46,16 @@ function main(): void {
   const index = new ZipIndex(zips.rows);
   write('zips.json', tableJson(ZIP_COLUMNS, zipRowsForJson(zips.rows)));
 
+  // libphonenumber's geocoding: evidence of where rate centers are, and the sample table's area codes.
   const prefixes = buildPrefixTable(index);
-  write('prefixes.json', tableJson(PREFIX_COLUMNS, prefixRowsForJson(prefixes.rows)));
+  const exchanges = buildExchangeTable(
+    readCoCodes(join(SOURCES, 'nanpa', 'CoCodeAssignment_Utilized_AllStates_Public.zip')),
+    readAreaCodes(join(SOURCES, 'nanpa', 'npa_report.csv')),
+    prefixes.rows,
+    readAliases(join(SOURCES, 'rate-center-aliases.csv')),
+    index,
+  );
+  write('exchanges.json', exchangeTableJson(exchanges.table, exchanges.stats));
 
   const affiliates = buildSampleAffiliates(index, zips.rows, prefixes.rows);
   write('affiliates.csv', affiliates.csv);
@@ -53,7 +65,7 @@ function main(): void {
   const packages = SOURCE_PACKAGES.map(packageInfo);
   write(
     'README.md',
-    renderReadme({ packages, zips: zips.stats, prefixes: prefixes.stats, affiliates: affiliates.stats }),
+    renderReadme({ packages, zips: zips.stats, prefixes: prefixes.stats, exchanges: exchanges.stats, affiliates: affiliates.stats }),
   );
 
   // ---- report ----
@@ -66,8 +78,10 @@ function main(): void {
   console.log(`  dropped, point far outside its state: ${z.droppedOutlier.join('; ')}`);
   console.log(`  rows without a city: ${z.withoutCity}`);
 
+  printExchangeReport(exchanges.stats);
+
   const p = prefixes.stats;
-  console.log('\nprefixes.json');
+  console.log('\nlibphonenumber geocoding (evidence for rate centers, area codes of the sample table)');
   console.log(`  source entries (libphonenumber NANP): ${p.sourceEntries}`);
   console.log(`  rows: ${p.kept} (city-level ${p.cityLevel}); by prefix length: ${JSON.stringify(p.byLength)}`);
   for (const [reason, n] of Object.entries(p.dropped).sort()) {

