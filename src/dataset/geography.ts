@@ -1,36 +1,109 @@
 import { z } from 'zod';
+import type { LineType } from '../routing/types.js';
+import { stateName } from '../routing/stateNames.js';
 
 /** The static geography shipped in data/: where zips and phone prefixes are. Built by scripts/build-data.ts. */
 export type ZipPlace = { zip: string; lat: number; lon: number; state: string; city: string };
-export type PrefixPlace = { prefix: string; lat: number; lon: number; state: string; place: string; precision: 'city' | 'state' };
+
+export type { LineType };
+
+/**
+ * A phone prefix (3-7 digits after +1) and where its callers are: `exchange` for an area code +
+ * exchange located at its rate center, `areaCode` where only the state is known (its centroid).
+ * `place` is readable ("Sacramento", "New York") and never more precise than the prefix.
+ */
+export type PrefixPlace = {
+  prefix: string;
+  lat: number;
+  lon: number;
+  state: string;
+  place: string;
+  precision: 'exchange' | 'areaCode';
+  lineType: LineType;
+};
 export type Geography = { zips: ZipPlace[]; prefixes: PrefixPlace[] };
 
 const ZIP = /^\d{5}$/;
-const PREFIX = /^[2-9]\d{2,6}$/;
 const STATE = /^[A-Z]{2}$/;
 const isLatitude = (v: unknown) => typeof v === 'number' && v >= -90 && v <= 90;
 const isLongitude = (v: unknown) => typeof v === 'number' && v >= -180 && v <= 180;
+const isText = (v: unknown, pattern: RegExp) => typeof v === 'string' && pattern.test(v);
 
 /**
  * A table of rows checked with a plain predicate per row: a zod tuple per row would allocate a
- * copy of each of the ~70 000 rows at every start (about 50 MB of garbage and 140 ms).
+ * copy of each of the ~240 000 rows at every start.
  */
 function rowsTable<Row extends readonly unknown[]>(columns: readonly string[], isRow: (row: readonly unknown[]) => boolean) {
   return z.object({
     columns: z.array(z.string()).refine((c) => c.join() === columns.join(), `columns must be ${columns.join(', ')}`),
-    rows: z.array(z.unknown()).superRefine((rows, ctx) => {
-      const bad = rows.findIndex((row) => !Array.isArray(row) || row.length !== columns.length || !isRow(row));
-      if (bad >= 0) ctx.addIssue({ code: 'custom', path: [bad], message: `row ${bad} is not [${columns.join(', ')}]: ${JSON.stringify(rows[bad]).slice(0, 120)}` });
-    }).transform((rows) => rows as unknown as Row[]),
+    rows: z
+      .array(z.unknown())
+      .superRefine((rows, ctx) => {
+        const bad = rows.findIndex((row) => !Array.isArray(row) || row.length !== columns.length || !isRow(row));
+        if (bad < 0) return;
+        const text = JSON.stringify(rows[bad]).slice(0, 120);
+        ctx.addIssue({ code: 'custom', path: [bad], message: `row ${bad} is not [${columns.join(', ')}]: ${text}` });
+      })
+      .transform((rows) => rows as unknown as Row[]),
   });
 }
 
-export const ZipFileSchema = rowsTable<[string, number, number, string, string]>(['zip', 'lat', 'lon', 'state', 'city'], (r) => typeof r[0] === 'string' && ZIP.test(r[0]) && isLatitude(r[1]) && isLongitude(r[2]) && typeof r[3] === 'string' && STATE.test(r[3]) && typeof r[4] === 'string');
+export const ZipFileSchema = rowsTable<[string, number, number, string, string]>(
+  ['zip', 'lat', 'lon', 'state', 'city'],
+  (r) => isText(r[0], ZIP) && isLatitude(r[1]) && isLongitude(r[2]) && isText(r[3], STATE) && typeof r[4] === 'string',
+);
 
-export const PrefixFileSchema = rowsTable<[string, number, number, string, string, 'city' | 'state']>(['prefix', 'lat', 'lon', 'state', 'place', 'precision'], (r) => typeof r[0] === 'string' && PREFIX.test(r[0]) && isLatitude(r[1]) && isLongitude(r[2]) && typeof r[3] === 'string' && STATE.test(r[3]) && typeof r[4] === 'string' && (r[5] === 'city' || r[5] === 'state'));
+const LINE_TYPES: Record<string, LineType> = { w: 'wireless', l: 'wireline', u: 'unknown' };
 
-export function parseGeography(zipFile: unknown, prefixFile: unknown): Geography {
+/** data/exchanges.json: area codes in service, rate centers (located or not) and assigned exchanges. */
+export const ExchangeFileSchema = z.object({
+  areaCodes: rowsTable<[string, string, number, number]>(
+    ['npa', 'state', 'lat', 'lon'],
+    (r) => isText(r[0], /^[2-9]\d\d$/) && isText(r[1], STATE) && isLatitude(r[2]) && isLongitude(r[3]),
+  ),
+  rateCenters: rowsTable<[string, string, string, number | null, number | null]>(
+    ['state', 'rateCenter', 'name', 'lat', 'lon'],
+    (r) =>
+      isText(r[0], STATE) &&
+      typeof r[1] === 'string' &&
+      typeof r[2] === 'string' &&
+      ((r[3] === null && r[4] === null) || (isLatitude(r[3]) && isLongitude(r[4]))),
+  ),
+  exchanges: rowsTable<[number, number, string]>(
+    ['exchange', 'rateCenter', 'lineType'],
+    (r) => Number.isInteger(r[0]) && (r[0] as number) >= 200200 && (r[0] as number) <= 999999 && Number.isInteger(r[1]) && typeof r[2] === 'string' && r[2] in LINE_TYPES,
+  ),
+});
+
+/**
+ * The exchange file as prefix places: each area code at its state's centroid, each exchange at its
+ * rate center, or at its area code's point when nothing located the rate center.
+ */
+export function exchangePrefixes(exchangeFile: unknown): PrefixPlace[] {
+  const file = ExchangeFileSchema.parse(exchangeFile);
+  const out: PrefixPlace[] = [];
+  const areaCodes = new Map<string, PrefixPlace>();
+  for (const [npa, state, lat, lon] of file.areaCodes.rows) {
+    const place: PrefixPlace = { prefix: npa, lat, lon, state, place: stateName(state), precision: 'areaCode', lineType: 'unknown' };
+    areaCodes.set(npa, place);
+    out.push(place);
+  }
+  const rateCenters = file.rateCenters.rows;
+  file.exchanges.rows.forEach(([exchange, rc, letter], i) => {
+    const rateCenter = rateCenters[rc];
+    const prefix = String(exchange);
+    const areaCode = areaCodes.get(prefix.slice(0, 3));
+    if (!rateCenter || !areaCode) throw new Error(`exchanges row ${i} (${prefix}) names no rate center or area code`);
+    const [state, , name, lat, lon] = rateCenter;
+    const lineType = LINE_TYPES[letter]!;
+    if (lat === null || lon === null) {
+      out.push({ prefix, lat: areaCode.lat, lon: areaCode.lon, state, place: stateName(state), precision: 'areaCode', lineType });
+    } else out.push({ prefix, lat, lon, state, place: name, precision: 'exchange', lineType });
+  });
+  return out;
+}
+
+export function parseGeography(zipFile: unknown, exchangeFile: unknown): Geography {
   const zips = ZipFileSchema.parse(zipFile).rows.map(([zip, lat, lon, state, city]) => ({ zip, lat, lon, state, city }));
-  const prefixes = PrefixFileSchema.parse(prefixFile).rows.map(([prefix, lat, lon, state, place, precision]) => ({ prefix, lat, lon, state, place, precision }));
-  return { zips, prefixes };
+  return { zips, prefixes: exchangePrefixes(exchangeFile) };
 }

@@ -20,8 +20,8 @@ const DatasetMetaSchema = z.object({
 export type EmbeddedData = { geography: PackedGeography; prepared: PreparedDataset };
 
 export async function loadGeography(dataDir: string): Promise<Geography> {
-  const [zips, prefixes] = await Promise.all([readJson(join(dataDir, 'zips.json')), readJson(join(dataDir, 'prefixes.json'))]);
-  return parseGeography(zips, prefixes);
+  const [zips, exchanges] = await Promise.all([readJson(join(dataDir, 'zips.json')), readJson(join(dataDir, 'exchanges.json'))]);
+  return parseGeography(zips, exchanges);
 }
 
 /** The tables shipped in data/: what the service runs on without Redis, and what seeds an empty Redis. */

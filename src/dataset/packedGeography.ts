@@ -1,4 +1,6 @@
-import type { Geography, ZipPlace } from './geography.js';
+import type { Geography, LineType, ZipPlace } from './geography.js';
+
+const LINE_TYPES: readonly LineType[] = ['wireless', 'wireline', 'unknown'];
 
 /** Where a zip is, for validating an upload: a Map of the zips fits, and so does PackedGeography.zips. */
 export type ZipLookup = { get(zip: string): ZipPlace | undefined };
@@ -15,7 +17,7 @@ export class PackedGeography {
   private constructor(
     private readonly texts: readonly string[],
     private readonly z: { code: Int32Array; lat: Float64Array; lon: Float64Array; state: Uint32Array; city: Uint32Array },
-    private readonly p: { digits: Int32Array; lat: Float64Array; lon: Float64Array; state: Uint32Array; place: Uint32Array; city: Uint8Array },
+    private readonly p: { digits: Int32Array; lat: Float64Array; lon: Float64Array; state: Uint32Array; place: Uint32Array; exchange: Uint8Array; lineType: Uint8Array },
     /** Row in z by zip code as a number; -1 when unknown. */
     private readonly zipRow: Int32Array,
   ) {}
@@ -40,7 +42,7 @@ export class PackedGeography {
       zipRow[z.code[i]!] = i;
     });
     const np = geography.prefixes.length;
-    const p = { digits: new Int32Array(np), lat: new Float64Array(np), lon: new Float64Array(np), state: new Uint32Array(np), place: new Uint32Array(np), city: new Uint8Array(np) };
+    const p = { digits: new Int32Array(np), lat: new Float64Array(np), lon: new Float64Array(np), state: new Uint32Array(np), place: new Uint32Array(np), exchange: new Uint8Array(np), lineType: new Uint8Array(np) };
     geography.prefixes.forEach((place, i) => {
       // A prefix never starts with 0 or 1 (parseGeography checks), so its digits as a number give it back.
       p.digits[i] = Number(place.prefix);
@@ -48,7 +50,8 @@ export class PackedGeography {
       p.lon[i] = place.lon;
       p.state[i] = text(place.state);
       p.place[i] = text(place.place);
-      p.city[i] = place.precision === 'city' ? 1 : 0;
+      p.exchange[i] = place.precision === 'exchange' ? 1 : 0;
+      p.lineType[i] = LINE_TYPES.indexOf(place.lineType);
     });
     return new PackedGeography(texts, z, p, zipRow);
   }
@@ -63,7 +66,8 @@ export class PackedGeography {
       lon: p.lon[i]!,
       state: texts[p.state[i]!]!,
       place: texts[p.place[i]!]!,
-      precision: p.city[i] === 1 ? ('city' as const) : ('state' as const),
+      precision: p.exchange[i] === 1 ? ('exchange' as const) : ('areaCode' as const),
+      lineType: LINE_TYPES[p.lineType[i]!]!,
     }));
     return { zips, prefixes };
   }

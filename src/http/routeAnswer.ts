@@ -19,6 +19,8 @@ class DecisionAnswer implements RouteAnswer {
   readonly prefixLength: number | null;
   readonly needsZip: boolean;
   readonly reason: RouteAnswer['reason'];
+  readonly place: RouteAnswer['place'];
+  readonly lineType: RouteAnswer['lineType'];
   readonly datasetVersion: string;
 
   constructor(decision: RouteDecision) {
@@ -27,6 +29,8 @@ class DecisionAnswer implements RouteAnswer {
     this.prefixLength = decision.prefixLength;
     this.needsZip = decision.needsZip;
     this.reason = decision.reason;
+    this.place = decision.place;
+    this.lineType = decision.lineType;
     this.datasetVersion = decision.datasetVersion;
   }
 
@@ -39,8 +43,8 @@ class DecisionAnswer implements RouteAnswer {
   }
 
   toJSON(): RouteAnswer {
-    const { destinations, method, prefixLength, needsZip, reason, datasetVersion } = this;
-    return { destinations, method, prefixLength, needsZip, reason, datasetVersion };
+    const { destinations, method, prefixLength, needsZip, reason, place, lineType, datasetVersion } = this;
+    return { destinations, method, prefixLength, needsZip, reason, place, lineType, datasetVersion };
   }
 }
 
@@ -57,6 +61,8 @@ export function degradedAnswer(table: RoutingTable): RouteAnswer {
     prefixLength: null,
     needsZip: false,
     reason: null,
+    place: null,
+    lineType: null,
     datasetVersion: table.version,
     degraded: true,
   };

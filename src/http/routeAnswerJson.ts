@@ -1,5 +1,5 @@
 import { destination, type AnswerVariant, type Destination, type Ranking } from '../routing/route.js';
-import type { Center, RoutingTable } from '../routing/types.js';
+import type { Center, Place, RoutingTable } from '../routing/types.js';
 import { answerRanking, type RouteAnswer } from './routeAnswer.js';
 import { AnswerTexts } from './answerTexts.js';
 
@@ -32,9 +32,15 @@ function written(text: TableText, table: RoutingTable, answer: RouteAnswer): str
   let out = '{"destinations":[' + (ranking === null ? destinationsJson(text, answer.destinations) : rankingJson(text, table, ranking));
   out += '],"method":"' + answer.method + '","prefixLength":' + (answer.prefixLength === null ? 'null' : String(answer.prefixLength));
   out += ',"needsZip":' + (answer.needsZip ? 'true' : 'false') + ',"reason":' + (answer.reason === null ? 'null' : '"' + answer.reason + '"');
+  out += ',"place":' + (answer.place === null ? 'null' : placeJson(answer.place));
+  out += ',"lineType":' + (answer.lineType === null ? 'null' : '"' + answer.lineType + '"');
   out += ',"datasetVersion":' + (answer.datasetVersion === table.version ? text.version : json(answer.datasetVersion));
   if (answer.degraded !== undefined) out += answer.degraded ? ',"degraded":true' : ',"degraded":false';
   return flat(out + '}');
+}
+
+function placeJson(place: Place): string {
+  return '{"state":' + json(place.state) + ',"name":' + json(place.name) + ',"precision":"' + place.precision + '"}';
 }
 
 /** The destinations of a placed answer, straight from the table's numbers: no Destination objects. */

@@ -43,13 +43,23 @@ export const destinationSchema = {
 export const routeAnswerSchema = {
   $id: 'RouteAnswer',
   type: 'object',
-  required: ['destinations', 'method', 'prefixLength', 'needsZip', 'reason', 'datasetVersion'],
+  required: ['destinations', 'method', 'prefixLength', 'needsZip', 'reason', 'place', 'lineType', 'datasetVersion'],
   properties: {
     destinations: { type: 'array', items: { $ref: 'Destination#' } },
     method: { type: 'string', enum: ['prefix', 'zip', 'zip3', 'location', 'none'] },
     prefixLength: { type: ['integer', 'null'] },
     needsZip: { type: 'boolean' },
     reason: { type: ['string', 'null'] },
+    place: {
+      type: ['object', 'null'],
+      required: ['state', 'name', 'precision'],
+      properties: {
+        state: { type: 'string' },
+        name: { type: 'string' },
+        precision: { type: 'string', enum: ['exchange', 'areaCode', 'zip', 'zip3', 'location'] },
+      },
+    },
+    lineType: { type: ['string', 'null'], enum: ['wireless', 'wireline', 'unknown', null] },
     datasetVersion: { type: 'string' },
     degraded: { type: 'boolean' },
   },

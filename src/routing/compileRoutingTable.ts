@@ -1,10 +1,11 @@
 import KDBush from 'kdbush';
-import type { Geography } from '../dataset/geography.js';
+import type { Geography, PrefixPlace } from '../dataset/geography.js';
 import type { Dataset } from '../dataset/validateDataset.js';
 import type { Affiliate } from '../dataset/affiliate.js';
 import { parseHours } from './hours.js';
+import { stateName } from './stateNames.js';
 import { distanceKm, rankCenters, type CenterPoint, type RankingContext } from './rankCenters.js';
-import { prefixKey, type Center, type Placement, type RoutingPolicy, type RoutingTable } from './types.js';
+import { prefixKey, type Center, type LineType, type Place, type Placement, type RoutingPolicy, type RoutingTable } from './types.js';
 
 /**
  * Compile a validated dataset over the static geography into routing tables: every zip, every
@@ -42,26 +43,51 @@ export function* compileRoutingTableInSteps(geography: Geography, dataset: Datas
   const byServiceZip = groupIndices(centers, (c) => c.serviceZips);
   const byServicePrefix = groupIndices(centers, (c) => c.servicePrefixes);
 
-  // Many prefixes share a place (every 212 exchange is "New York, NY"): rank each distinct place once.
+  // Many prefixes share a point (every 212 exchange is in New York): rank each distinct point once,
+  // and make one placement per distinct place name and line type over that ranking.
   const placements: Placement[] = [];
-  const placementByKey = new Map<string, Map<number, number>>();
+  const rankingByKey = new Map<string, Map<number, number>>();
+  // Placements over each ranking (by its start): a handful, so a scan beats building string keys.
+  const placementsByStart = new Map<number, number[]>();
   const rankedCenters: number[] = [];
   const rankedTenthsKm: number[] = [];
-  const place = (lat: number, lon: number, state: string, precision: Placement['precision'], serviceMatches: readonly number[]) => {
+  const rank = (lat: number, lon: number, state: string, serviceMatches: readonly number[]): number => {
     // Keyed in two levels so the hot compile loop builds no number-to-string keys.
-    const groupKey = serviceMatches.length === 0 ? state + precision : `${state}${precision}${serviceMatches.join(' ')}`;
+    const groupKey = serviceMatches.length === 0 ? state : `${state}${serviceMatches.join(' ')}`;
     const pointKey = Math.round((lat + 90) * 1e5) * 4e7 + Math.round((lon + 180) * 1e5);
-    let group = placementByKey.get(groupKey);
-    if (!group) placementByKey.set(groupKey, (group = new Map()));
+    let group = rankingByKey.get(groupKey);
+    if (!group) rankingByKey.set(groupKey, (group = new Map()));
     const known = group.get(pointKey);
     if (known !== undefined) return known;
-    const ranked = rankCenters(ctx, lat, lon, state, serviceMatches);
-    placements.push({ state, precision, start: rankedCenters.length, length: ranked.length });
-    for (const id of ranked) {
+    const start = rankedCenters.length;
+    for (const id of rankCenters(ctx, lat, lon, state, serviceMatches)) {
       rankedCenters.push(id);
       rankedTenthsKm.push(Math.round(distanceKm(points[id]!, lat, lon) * 10));
     }
-    group.set(pointKey, placements.length - 1);
+    group.set(pointKey, start);
+    rankingEnd.set(start, rankedCenters.length);
+    return start;
+  };
+  const rankingEnd = new Map<number, number>();
+  const place = (
+    at: { lat: number; lon: number; state: string },
+    name: string,
+    precision: Place['precision'],
+    lineType: LineType | null,
+    areaCodeOnly: boolean,
+    serviceMatches: readonly number[],
+  ): number => {
+    const start = rank(at.lat, at.lon, at.state, serviceMatches);
+    let over = placementsByStart.get(start);
+    if (!over) placementsByStart.set(start, (over = []));
+    for (const i of over) {
+      const p = placements[i]!;
+      const same = p.place.name === name && p.place.precision === precision && p.place.state === at.state;
+      if (same && p.lineType === lineType && p.areaCodeOnly === areaCodeOnly) return i;
+    }
+    const where: Place = { state: at.state, name, precision };
+    placements.push({ place: where, lineType, areaCodeOnly, start, length: rankingEnd.get(start)! - start });
+    over.push(placements.length - 1);
     return placements.length - 1;
   };
 
@@ -70,7 +96,7 @@ export function* compileRoutingTableInSteps(geography: Geography, dataset: Datas
   const zipPointPlacement = new Int32Array(geography.zips.length);
   for (const [i, z] of geography.zips.entries()) {
     const matches = concatMatches(byServiceZip.get(z.zip), byServiceState.get(z.state));
-    const p = place(z.lat, z.lon, z.state, 'city', matches);
+    const p = place(z, z.city || stateName(z.state), 'zip', null, false, matches);
     zipPlacement[Number(z.zip)] = p;
     zipPoints.add(z.lon, z.lat);
     zipPointPlacement[i] = p;
@@ -80,7 +106,7 @@ export function* compileRoutingTableInSteps(geography: Geography, dataset: Datas
 
   const zip3Placement = new Int32Array(1000).fill(-1);
   for (const area of zip3Areas(geography)) {
-    zip3Placement[area.zip3] = place(area.lat, area.lon, area.state, 'city', byServiceState.get(area.state) ?? NONE);
+    zip3Placement[area.zip3] = place(area, area.name, 'zip3', null, false, byServiceState.get(area.state) ?? NONE);
   }
 
   const prefixPlacement = new Map<number, number>();
@@ -90,7 +116,8 @@ export function* compileRoutingTableInSteps(geography: Geography, dataset: Datas
     if (byServicePrefix.size > 0) {
       for (let len = 3; len <= entry.prefix.length; len++) matches = concatMatches(matches, byServicePrefix.get(entry.prefix.slice(0, len)));
     }
-    const p = place(entry.lat, entry.lon, entry.state, entry.precision, matches);
+    const areaCodeOnly = entry.precision === 'areaCode' && entry.namedByCenter !== true;
+    const p = place(entry, entry.place, entry.precision, entry.lineType, areaCodeOnly, matches);
     prefixPlacement.set(prefixKey(entry.prefix.length, Number(entry.prefix)), p);
   }
 
@@ -161,40 +188,50 @@ function groupIndices<T extends { index: number }>(items: readonly T[], keys: (i
 
 /** Each 3-digit zip area: the centroid of its zips, in the state most of them are in. */
 function zip3Areas(geography: Geography) {
-  const areas = new Map<number, { lat: number; lon: number; n: number; states: Map<string, number> }>();
+  type Area = { lat: number; lon: number; n: number; states: Map<string, number>; cities: Map<string, number> };
+  const areas = new Map<number, Area>();
+  const count = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
+  const mostCommon = (m: Map<string, number>) => [...m].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0]?.[0];
   for (const z of geography.zips) {
     const key = Math.floor(Number(z.zip) / 100);
-    const a = areas.get(key) ?? { lat: 0, lon: 0, n: 0, states: new Map<string, number>() };
+    const a = areas.get(key) ?? { lat: 0, lon: 0, n: 0, states: new Map(), cities: new Map() };
     a.lat += z.lat;
     a.lon += z.lon;
     a.n++;
-    a.states.set(z.state, (a.states.get(z.state) ?? 0) + 1);
+    count(a.states, z.state);
+    if (z.city) count(a.cities, z.city);
     areas.set(key, a);
   }
-  return [...areas].map(([zip3, a]) => ({
-    zip3,
-    lat: a.lat / a.n,
-    lon: a.lon / a.n,
-    state: [...a.states].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0]![0],
-  }));
+  return [...areas].map(([zip3, a]) => {
+    const state = mostCommon(a.states)!;
+    // Named by its most common city: usually the sectional center's own.
+    return { zip3, lat: a.lat / a.n, lon: a.lon / a.n, state, name: mostCommon(a.cities) ?? stateName(state) };
+  });
 }
 
 /**
  * The geography's prefixes plus any prefix a center's service area names that the geography lacks
  * (e.g. a thousands block), placed where its longest known ancestor is, so longest-prefix matching finds it.
  */
-function prefixEntries(geography: Geography, centers: readonly CompiledCenter[]) {
-  const known = new Map(geography.prefixes.map((p) => [p.prefix, p]));
-  for (const prefix of new Set(centers.flatMap((c) => c.servicePrefixes))) {
+function prefixEntries(geography: Geography, centers: readonly CompiledCenter[]): (PrefixPlace & { namedByCenter?: true })[] {
+  const named = new Set(centers.flatMap((c) => c.servicePrefixes));
+  if (named.size === 0) return geography.prefixes;
+  // Only the named prefixes and their ancestors are looked up: no map of the whole geography.
+  const wanted = new Set<string>();
+  for (const prefix of named) for (let len = 3; len <= prefix.length; len++) wanted.add(prefix.slice(0, len));
+  const known = new Map<string, PrefixPlace>();
+  for (const p of geography.prefixes) if (wanted.has(p.prefix)) known.set(p.prefix, p);
+  const extra: (PrefixPlace & { namedByCenter: true })[] = [];
+  for (const prefix of named) {
     if (known.has(prefix)) continue;
     for (let len = prefix.length - 1; len >= 3; len--) {
       const ancestor = known.get(prefix.slice(0, len));
       if (ancestor) {
         // Named by a center, so the caller is placed as precisely as the center asked: no zip prompt.
-        known.set(prefix, { ...ancestor, prefix, precision: 'city' });
+        extra.push({ ...ancestor, prefix, namedByCenter: true });
         break;
       }
     }
   }
-  return [...known.values()];
+  return extra.length === 0 ? geography.prefixes : [...geography.prefixes, ...extra];
 }

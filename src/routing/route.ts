@@ -3,7 +3,7 @@ import { classifyAreaCode } from './areaCode.js';
 import { isOpenAt } from './hours.js';
 import { parsePhone, prefix6 } from './phone.js';
 import type { TimeZoneClock } from './timeZoneClock.js';
-import { prefixKey, type Center, type OpenStates, type Placement, type RoutingTable } from './types.js';
+import { prefixKey, type Center, type LineType, type OpenStates, type Place, type Placement, type RoutingTable } from './types.js';
 
 export type RouteQuery =
   | { kind: 'phone'; phone: string; lang?: string | undefined }
@@ -11,7 +11,16 @@ export type RouteQuery =
   | { kind: 'location'; lat: number; lon: number; lang?: string | undefined };
 
 export type Method = 'prefix' | 'zip' | 'zip3' | 'location' | 'none';
-export type NeedsZipReason = 'withheld' | 'tollFree' | 'nonGeographic' | 'serviceCode' | 'outsideUS' | 'outsideNanp' | 'areaCodeOnly' | 'outsideCoverage';
+export type NeedsZipReason =
+  | 'withheld'
+  | 'tollFree'
+  | 'nonGeographic'
+  | 'serviceCode'
+  | 'outsideUS'
+  | 'outsideNanp'
+  | 'areaCodeOnly'
+  | 'outsideCoverage'
+  | 'militaryZip';
 
 export type Destination = {
   id: string;
@@ -32,6 +41,10 @@ export type RouteDecision = {
   prefixLength: number | null;
   needsZip: boolean;
   reason: NeedsZipReason | 'unknownZip' | null;
+  /** Where the caller was placed; null when nothing placed them. */
+  place: Place | null;
+  /** For phone queries: what the exchange's holder says of the line; null for zips and locations. */
+  lineType: LineType | null;
   datasetVersion: string;
   /** At most the caller's NPA-NXX, for logs and metrics only; never part of an answer. */
   callerPrefix: string | null;
@@ -66,7 +79,7 @@ export function route(table: RoutingTable, query: RouteQuery, clock: RouteClock)
       return routeZip(table, query.zip, query.lang, clock);
     case 'location': {
       const p = Number.isFinite(query.lat) && Number.isFinite(query.lon) ? placeLocation(table, query.lat, query.lon) : -1;
-      if (p < 0) return nationalOnly(table, clock, 'none', true, 'outsideCoverage', null);
+      if (p < 0) return nationalOnly(table, clock, 'none', true, 'outsideCoverage', null, null);
       return answer(table, p, 'location', null, query.lang, clock, null);
     }
   }
@@ -88,33 +101,40 @@ function placeLocation(table: RoutingTable, lat: number, lon: number): number {
   return p;
 }
 
+/** APO/FPO zips (AE 09xxx, AA 340xx, AP 962xx-966xx): the caller is with the forces overseas, not at a place here. */
+function isMilitaryZip(zip5: number): boolean {
+  const zip3 = Math.floor(zip5 / 100);
+  return (zip3 >= 90 && zip3 <= 99) || zip3 === 340 || (zip3 >= 962 && zip3 <= 966);
+}
+
 function routeZip(table: RoutingTable, zip: string, lang: string | undefined, clock: RouteClock): RouteDecision {
   const zip5 = Number(zip.slice(0, 5));
+  if (isMilitaryZip(zip5)) return nationalOnly(table, clock, 'none', true, 'militaryZip', null, null);
   const p = table.zipPlacement[zip5]!;
   if (p >= 0) return answer(table, p, 'zip', null, lang, clock, null);
   const p3 = table.zip3Placement[Math.floor(zip5 / 100)]!;
   if (p3 >= 0) return answer(table, p3, 'zip3', null, lang, clock, null);
-  return nationalOnly(table, clock, 'none', false, 'unknownZip', null);
+  return nationalOnly(table, clock, 'none', false, 'unknownZip', null, null);
 }
 
 function routePhone(table: RoutingTable, phone: string, lang: string | undefined, clock: RouteClock): RouteDecision | RouteFailure {
   const parsed = parsePhone(phone);
   if (parsed.kind === 'invalid') return { kind: 'invalid', field: 'phone', message: parsed.message };
-  if (parsed.kind === 'withheld') return nationalOnly(table, clock, 'none', true, 'withheld', null);
-  if (parsed.kind === 'outsideNanp') return nationalOnly(table, clock, 'none', true, 'outsideNanp', null);
+  if (parsed.kind === 'withheld') return nationalOnly(table, clock, 'none', true, 'withheld', null, 'unknown');
+  if (parsed.kind === 'outsideNanp') return nationalOnly(table, clock, 'none', true, 'outsideNanp', null, 'unknown');
 
   const national = parsed.national;
   const callerPrefix = prefix6(national);
   const npa = Math.floor(national / 1e7);
   const areaCodeClass = classifyAreaCode(npa);
-  if (areaCodeClass !== 'geographic') return nationalOnly(table, clock, 'none', true, areaCodeClass, callerPrefix);
+  if (areaCodeClass !== 'geographic') return nationalOnly(table, clock, 'none', true, areaCodeClass, callerPrefix, 'unknown');
 
   let divisor = 1000; // 10 digits -> 7-digit prefix
   for (let length = 7; length >= 3; length--, divisor *= 10) {
     const p = table.prefixPlacement.get(prefixKey(length, Math.floor(national / divisor)));
     if (p !== undefined) return answer(table, p, 'prefix', length, lang, clock, callerPrefix);
   }
-  return nationalOnly(table, clock, 'none', true, 'outsideUS', callerPrefix);
+  return nationalOnly(table, clock, 'none', true, 'outsideUS', callerPrefix, 'unknown');
 }
 
 /**
@@ -133,8 +153,12 @@ function answer(table: RoutingTable, p: number, method: Method, prefixLength: nu
     variant = { placement: p, openMask };
   }
   // A phone placed only by its area code is somewhere in a state: the state's centers, and ask for a zip.
-  const stateOnly = method === 'prefix' && placement.precision === 'state';
-  return new PlacedDecision(table, placement, open, lang, method, prefixLength, stateOnly, stateOnly ? 'areaCodeOnly' : null, callerPrefix, variant);
+  const stateOnly = method === 'prefix' && placement.areaCodeOnly;
+  const reason = stateOnly ? 'areaCodeOnly' : null;
+  const place = method === 'location' ? { ...placement.place, precision: 'location' as const } : placement.place;
+  const lineType = method === 'prefix' ? placement.lineType : null;
+  const facts = { method, prefixLength, needsZip: stateOnly, reason, place, lineType, callerPrefix, variant } as const;
+  return new PlacedDecision(table, placement, open, lang, facts);
 }
 
 /**
@@ -150,6 +174,11 @@ export function rankingOf(decision: RouteDecision): Ranking | null {
   return decision instanceof PlacedDecision ? decision.ranking : null;
 }
 
+type PlacedFacts = Pick<
+  RouteDecision,
+  'method' | 'prefixLength' | 'needsZip' | 'reason' | 'place' | 'lineType' | 'callerPrefix' | 'variant'
+>;
+
 /** A decision from a placement, its centers ordered on first read. Reads as a plain RouteDecision. */
 class PlacedDecision implements RouteDecision {
   // Private fields: out of sight of JSON, spreads and test comparisons, which see toJSON().
@@ -162,18 +191,24 @@ class PlacedDecision implements RouteDecision {
   readonly datasetVersion: string;
   readonly nationalFirst: boolean;
 
-  constructor(
-    table: RoutingTable,
-    placement: Placement,
-    open: OpenStates,
-    lang: string | undefined,
-    readonly method: Method,
-    readonly prefixLength: number | null,
-    readonly needsZip: boolean,
-    readonly reason: RouteDecision['reason'],
-    readonly callerPrefix: string | null,
-    readonly variant: AnswerVariant | null,
-  ) {
+  readonly method: Method;
+  readonly prefixLength: number | null;
+  readonly needsZip: boolean;
+  readonly reason: RouteDecision['reason'];
+  readonly place: Place | null;
+  readonly lineType: LineType | null;
+  readonly callerPrefix: string | null;
+  readonly variant: AnswerVariant | null;
+
+  constructor(table: RoutingTable, placement: Placement, open: OpenStates, lang: string | undefined, facts: PlacedFacts) {
+    this.method = facts.method;
+    this.prefixLength = facts.prefixLength;
+    this.needsZip = facts.needsZip;
+    this.reason = facts.reason;
+    this.place = facts.place;
+    this.lineType = facts.lineType;
+    this.callerPrefix = facts.callerPrefix;
+    this.variant = facts.variant;
     this.#table = table;
     this.#placement = placement;
     this.#open = open;
@@ -191,8 +226,9 @@ class PlacedDecision implements RouteDecision {
   }
 
   toJSON(): RouteDecision {
-    const { destinations, method, prefixLength, needsZip, reason, datasetVersion, callerPrefix, variant, nationalFirst } = this;
-    return { destinations, method, prefixLength, needsZip, reason, datasetVersion, callerPrefix, variant, nationalFirst };
+    const { destinations, method, prefixLength, needsZip, reason, place, lineType, datasetVersion } = this;
+    const { callerPrefix, variant, nationalFirst } = this;
+    return { destinations, method, prefixLength, needsZip, reason, place, lineType, datasetVersion, callerPrefix, variant, nationalFirst };
   }
 }
 
@@ -243,13 +279,23 @@ function openStates(table: RoutingTable, clock: RouteClock): OpenStates {
   return table.openMemo;
 }
 
-function nationalOnly(table: RoutingTable, clock: RouteClock, method: Method, needsZip: boolean, reason: RouteDecision['reason'], callerPrefix: string | null): RouteDecision {
+function nationalOnly(
+  table: RoutingTable,
+  clock: RouteClock,
+  method: Method,
+  needsZip: boolean,
+  reason: RouteDecision['reason'],
+  callerPrefix: string | null,
+  lineType: LineType | null,
+): RouteDecision {
   return {
     destinations: [destination(table.national, null, openStates(table, clock).national)],
     method,
     prefixLength: null,
     needsZip,
     reason,
+    place: null,
+    lineType,
     datasetVersion: table.version,
     callerPrefix,
     variant: null,

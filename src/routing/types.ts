@@ -29,14 +29,26 @@ export type Center = {
   backupIndex: number;
 };
 
+/** How a caller was placed: by the number's exchange or area code alone, by zip or zip3, or by location. */
+export type PlacePrecision = 'exchange' | 'areaCode' | 'zip' | 'zip3' | 'location';
+
+/** Where the caller was placed, for counselors' screens: never more precise than the 6-digit prefix or the zip. */
+export type Place = { state: string; name: string; precision: PlacePrecision };
+
+/** What the holder of the caller's exchange says of the line: a prior, since numbers port. */
+export type LineType = 'wireless' | 'wireline' | 'unknown';
+
 /**
  * Where a caller is, with the centers ranked for that place once, at compile time: entries
  * [start, start + length) of the table's rankedCenters and rankedTenthsKm.
  * (The national line is not among them; it is always appended.)
  */
 export type Placement = {
-  state: string;
-  precision: 'city' | 'state';
+  place: Place;
+  /** For placements of a phone prefix; null for zips. */
+  lineType: LineType | null;
+  /** A phone placed here is placed by its area code alone: ask for a zip. */
+  areaCodeOnly: boolean;
   start: number;
   length: number;
 };

@@ -20,11 +20,11 @@ export const miniGeography: Geography = {
     { zip: '10964', lat: 41.0154, lon: -73.9138, state: 'NY', city: 'Palisades' },
   ],
   prefixes: [
-    { prefix: '212', lat: 40.75, lon: -73.99, state: 'NY', place: 'New York, NY', precision: 'city' },
-    { prefix: '518', lat: 42.65, lon: -73.75, state: 'NY', place: 'New York', precision: 'state' },
-    { prefix: '5184', lat: 42.65, lon: -73.75, state: 'NY', place: 'Albany, NY', precision: 'city' },
-    { prefix: '973', lat: 40.73, lon: -74.17, state: 'NJ', place: 'Newark, NJ', precision: 'city' },
-    { prefix: '215', lat: 39.95, lon: -75.17, state: 'PA', place: 'Philadelphia, PA', precision: 'city' },
+    { prefix: '212', lat: 40.75, lon: -73.99, state: 'NY', place: 'New York', precision: 'exchange', lineType: 'wireline' },
+    { prefix: '518', lat: 42.65, lon: -73.75, state: 'NY', place: 'New York', precision: 'areaCode', lineType: 'unknown' },
+    { prefix: '5184', lat: 42.65, lon: -73.75, state: 'NY', place: 'Albany', precision: 'exchange', lineType: 'wireless' },
+    { prefix: '973', lat: 40.73, lon: -74.17, state: 'NJ', place: 'Newark', precision: 'exchange', lineType: 'wireline' },
+    { prefix: '215', lat: 39.95, lon: -75.17, state: 'PA', place: 'Philadelphia', precision: 'exchange', lineType: 'wireline' },
   ],
 };
 

@@ -19,7 +19,7 @@ t.test('route API', async (t) => {
     t.equal(body.destinations.at(-1)!.kind, 'national');
     t.equal(body.destinations.at(-1)!.distanceKm, null);
     t.equal(body.method, 'prefix');
-    t.equal(body.prefixLength, 3, '212 is one city in the geocoding table');
+    t.equal(body.prefixLength, 6, '212-226 is an exchange NANPA lists');
     t.equal(body.needsZip, false);
     t.equal(body.reason, null);
     t.equal(body.datasetVersion, tables.table!.version);

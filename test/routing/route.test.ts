@@ -46,6 +46,32 @@ t.test('phones match the longest prefix, from the thousands block down to the ar
   t.equal(albany.needsZip, false);
 });
 
+t.test('an answer says where the caller was placed, and how precisely', async (t) => {
+  t.same(decide(world, phone('+12122267834')).place, { state: 'NY', name: 'New York', precision: 'exchange' });
+  t.same(decide(world, phone('+15182345678')).place, { state: 'NY', name: 'New York', precision: 'areaCode' });
+  t.same(decide(world, zip('07102')).place, { state: 'NJ', name: 'Newark', precision: 'zip' });
+  t.same(decide(world, zip('10099')).place, { state: 'NY', name: 'New York', precision: 'zip3' });
+  const located = decide(world, { kind: 'location', lat: 42.65, lon: -73.75 });
+  t.same(located.place, { state: 'NY', name: 'Albany', precision: 'location' });
+  t.equal(decide(world, phone('Anonymous')).place, null, 'nothing placed a withheld caller');
+});
+
+t.test('a phone answer carries the line type of its exchange; zip and location answers carry none', async (t) => {
+  t.equal(decide(world, phone('+15184445555')).lineType, 'wireless');
+  t.equal(decide(world, phone('+12122267834')).lineType, 'wireline');
+  t.equal(decide(world, phone('+15182345678')).lineType, 'unknown', 'placed by area code alone');
+  t.equal(decide(world, phone('Anonymous')).lineType, 'unknown');
+  t.equal(decide(world, zip('10001')).lineType, null);
+  t.equal(decide(world, { kind: 'location', lat: 42.65, lon: -73.75 }).lineType, null);
+});
+
+t.test('an APO/FPO zip asks where the caller is now, with a reason of its own', async (t) => {
+  for (const z of ['09012', '09499', '34002', '96201', '96601']) {
+    const d = decide(world, zip(z));
+    t.same([d.reason, d.needsZip, d.place, ids(d)], ['militaryZip', true, null, ['national']], z);
+  }
+});
+
 t.test('a match at area-code (state) level answers the state\'s centers and asks for a zip', async (t) => {
   const d = decide(world, phone('+15182345678'));
   t.equal(d.needsZip, true);
@@ -125,7 +151,8 @@ t.test('a decision says whether the national line comes first, as its destinatio
 t.test('a decision written as JSON shows its fields and destinations, nothing of the table', async (t) => {
   const d = decide(world, zip('10001'));
   const shown = JSON.parse(JSON.stringify(d)) as Record<string, unknown>;
-  t.same(Object.keys(shown).sort(), ['callerPrefix', 'datasetVersion', 'destinations', 'method', 'nationalFirst', 'needsZip', 'prefixLength', 'reason', 'variant']);
+  const fields = ['callerPrefix', 'datasetVersion', 'destinations', 'lineType', 'method', 'nationalFirst', 'needsZip'];
+    t.same(Object.keys(shown).sort(), [...fields, 'place', 'prefixLength', 'reason', 'variant']);
   t.same((shown.destinations as Array<{ id: string }>).map((x) => x.id), ids(d));
 });
 
