@@ -42,6 +42,8 @@ export const ConfigSchema = z.object({
   PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, 'must be the URL the service is reached at from outside, such as https://route.example.org, without query').transform((v) => v.replace(/\/+$/, '')).optional()),
   TWILIO_DIAL_TIMEOUT_SECONDS: z.coerce.number({ error: 'must be whole seconds from 5 to 600' }).int('must be whole seconds from 5 to 600').min(5, 'must be whole seconds from 5 to 600').max(600, 'must be whole seconds from 5 to 600').default(20),
   TWILIO_LANGUAGE: z.enum(['en', 'es'], { error: 'must be en or es' }).default('en'),
+  // A wireless caller placed by exchange may be far from home: offer a zip before ringing.
+  WIRELESS_ZIP_OFFER: z.preprocess(emptyToUndefined, Flag.optional()).transform((v) => v ?? true),
   WIDGET_ALLOWED_ORIGINS: z
     .string()
     .default('')

@@ -15,6 +15,12 @@ t.test('production settings have safe defaults', async (t) => {
   t.match(config, { TRUST_PROXY: false, RATE_LIMIT_ENABLED: true, RATE_LIMIT_WINDOW_SECONDS: 60, TELEPHONY_API_KEYS: [], BODY_LIMIT_BYTES: 65536, SHUTDOWN_TIMEOUT_MS: 10000, ALLOW_SAMPLE_DATA_IN_PRODUCTION: false, ACCESS_LOG_ROUTINE: 'summary' });
 });
 
+t.test('WIRELESS_ZIP_OFFER is on unless turned off', async (t) => {
+  t.equal(loadConfig({}).WIRELESS_ZIP_OFFER, true);
+  t.equal(loadConfig({ WIRELESS_ZIP_OFFER: 'false' }).WIRELESS_ZIP_OFFER, false);
+  t.same(problems({ WIRELESS_ZIP_OFFER: 'off' }), ['WIRELESS_ZIP_OFFER="off": must be true or false']);
+});
+
 t.test('TRUST_PROXY takes true/false, a hop count, or proxy addresses', async (t) => {
   t.equal(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY, true);
   t.equal(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY, 2);

@@ -9,10 +9,12 @@ export type CallerSettings = {
   publicBaseUrl?: string | undefined;
   dialTimeoutSeconds: number;
   defaultLanguage: Language;
+  /** A wireless caller placed by exchange is offered a zip first (Twilio) or told it may be (route.txt). */
+  wirelessZipOffer: boolean;
   widgetAllowedOrigins: readonly string[];
 };
 
-export const DEFAULT_CALLER_SETTINGS: CallerSettings = { dialTimeoutSeconds: 20, defaultLanguage: 'en', widgetAllowedOrigins: [] };
+export const DEFAULT_CALLER_SETTINGS: CallerSettings = { dialTimeoutSeconds: 20, defaultLanguage: 'en', wirelessZipOffer: true, widgetAllowedOrigins: [] };
 
 export function callerSettingsFrom(config: Config): CallerSettings {
   return {
@@ -20,6 +22,7 @@ export function callerSettingsFrom(config: Config): CallerSettings {
     publicBaseUrl: config.PUBLIC_BASE_URL,
     dialTimeoutSeconds: config.TWILIO_DIAL_TIMEOUT_SECONDS,
     defaultLanguage: config.TWILIO_LANGUAGE,
+    wirelessZipOffer: config.WIRELESS_ZIP_OFFER,
     widgetAllowedOrigins: config.WIDGET_ALLOWED_ORIGINS,
   };
 }

@@ -64,6 +64,14 @@ export type AnswerVariant = { placement: number; openMask: number };
 /** Ranked centers a variant's open mask describes (one more bit for the national line); placements rank ~10. */
 export const MASKABLE = 24;
 
+/**
+ * A caller whose number is held by a wireless carrier and placed by its exchange may be far from
+ * that exchange: worth offering a zip, where an area-code-only caller is asked for one anyway.
+ */
+export function mayBeAwayFromExchange(decision: Pick<RouteDecision, 'lineType' | 'place'>): boolean {
+  return decision.lineType === 'wireless' && decision.place?.precision === 'exchange';
+}
+
 export type RouteFailure = { kind: 'invalid'; field: 'phone'; message: string };
 
 export type RouteClock = { nowMs: number; zones: TimeZoneClock };

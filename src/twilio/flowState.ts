@@ -8,8 +8,8 @@ import { z } from 'zod';
 export type Language = 'en' | 'es';
 
 export type FlowState = {
-  /** start: a new call. zip: the answer to a zip prompt. dial: a dialled leg ended. */
-  step: 'start' | 'zip' | 'dial';
+  /** start: a new call. zip: the answer to a zip prompt. offer: to the zip offer. dial: a dialled leg ended. */
+  step: 'start' | 'zip' | 'offer' | 'dial';
   lang: Language;
   /** How many zip prompts the caller has heard. */
   prompts: number;
@@ -29,7 +29,7 @@ const TOO_MANY_TRIED: string[] = [];
 
 // A tampered or stale query degrades to defaults rather than failing a caller.
 const StateQuery = z.object({
-  step: z.enum(['start', 'zip', 'dial']).catch('start'),
+  step: z.enum(['start', 'zip', 'offer', 'dial']).catch('start'),
   lang: z
     .string()
     .transform((v) => v.slice(0, 2).toLowerCase())

@@ -5,6 +5,7 @@ import type { Voice } from './twiml.js';
 export type Prompts = {
   voice: Voice;
   askZip: string;
+  offerZip: string;
   pressZeroForNational: string;
   noInput: string;
   invalid: string;
@@ -20,6 +21,7 @@ export const PROMPTS: Record<Language, Prompts> = {
   en: {
     voice: { voice: 'Polly.Joanna', language: 'en-US' },
     askZip: 'To connect you with a crisis center near you, please enter your five digit zip code.',
+    offerZip: 'If you are on a cell phone, you can enter the five digit zip code where you are now. Or stay on the line.',
     pressZeroForNational: 'To reach the national hotline, press 0.',
     noInput: "Sorry, we didn't get that.",
     invalid: "Sorry, that isn't a zip code we can use.",
@@ -33,6 +35,7 @@ export const PROMPTS: Record<Language, Prompts> = {
   es: {
     voice: { voice: 'Polly.Lupe', language: 'es-US' },
     askZip: 'Para comunicarle con un centro de crisis cerca de usted, marque su código postal de cinco dígitos.',
+    offerZip: 'Si llama desde un celular, puede marcar el código postal de cinco dígitos de donde está ahora. O permanezca en la línea.',
     pressZeroForNational: 'Para la línea nacional, oprima 0.',
     noInput: 'Lo sentimos, no recibimos su respuesta.',
     invalid: 'Lo sentimos, no podemos usar ese código postal.',

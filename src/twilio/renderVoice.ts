@@ -13,6 +13,8 @@ export type RenderContext = {
 
 /** Seconds Twilio waits for the next keypress before posting what it has. */
 const GATHER_TIMEOUT_SECONDS = 6;
+/** The zip offer is a window, not a question: silence this long and the caller's chain rings. */
+const OFFER_TIMEOUT_SECONDS = 4;
 const HOLD_SECONDS = 4;
 
 /** A voice step as the TwiML document answering the webhook. */
@@ -34,6 +36,12 @@ export function renderVoiceStep(step: VoiceStep, context: RenderContext): string
       const next = action(step.next);
       // Twilio falls through past <Gather> when nothing was pressed: the redirect posts no Digits, which counts as no input.
       return twimlResponse(gather({ action: next, numDigits: 5, timeoutSeconds: GATHER_TIMEOUT_SECONDS, prompt }), redirect(next));
+    }
+    case 'offerZip': {
+      const p = PROMPTS[step.next.lang];
+      const next = action(step.next);
+      const prompt = [say(p.offerZip, p.voice)];
+      return twimlResponse(gather({ action: next, numDigits: 5, timeoutSeconds: OFFER_TIMEOUT_SECONDS, prompt }), redirect(next));
     }
     case 'goodbye': {
       const p = PROMPTS[step.lang];

@@ -1,8 +1,8 @@
-import type { Destination, RouteDecision } from '../routing/route.js';
+import { mayBeAwayFromExchange, type Destination, type RouteDecision } from '../routing/route.js';
 import type { FlowState, Language } from './flowState.js';
 
 /** What the flow needs from a route answer. */
-export type Chain = Pick<RouteDecision, 'destinations' | 'needsZip' | 'reason'>;
+export type Chain = Pick<RouteDecision, 'destinations' | 'needsZip' | 'reason' | 'place' | 'lineType'>;
 
 /** Route lookups for this call; null when no routing tables are loaded yet. */
 export type CallRoutes = {
@@ -18,6 +18,8 @@ export type VoiceInput = {
   /** How the last dialled leg ended (Twilio's DialCallStatus). */
   dialStatus: string | undefined;
   routes: CallRoutes;
+  /** Offer a zip to a wireless caller placed by exchange before ringing their exchange's chain. */
+  wirelessZipOffer: boolean;
 };
 
 export type ZipRetry = 'none' | 'noInput' | 'invalid' | 'unknownZip';
@@ -25,6 +27,7 @@ export type ZipRetry = 'none' | 'noInput' | 'invalid' | 'unknownZip';
 export type VoiceStep =
   | { kind: 'dial'; destination: Destination; next: FlowState; announce: 'none' | 'rollover' }
   | { kind: 'askZip'; next: FlowState; retry: ZipRetry }
+  | { kind: 'offerZip'; next: FlowState }
   | { kind: 'goodbye'; lang: Language }
   | { kind: 'exhausted'; national: Destination | null; lang: Language }
   | { kind: 'hold'; next: FlowState }
@@ -50,8 +53,11 @@ export function nextVoiceStep(input: VoiceInput): VoiceStep {
     case 'start': {
       const chain = routes.byCaller();
       if (chain.needsZip) return { kind: 'askZip', next: { ...state, step: 'zip', prompts: 1 }, retry: 'none' };
+      if (input.wirelessZipOffer && mayBeAwayFromExchange(chain)) return { kind: 'offerZip', next: { ...state, step: 'offer' } };
       return dialNext(chain, state, 'none');
     }
+    case 'offer':
+      return afterZipOffer(routes, state, (input.digits ?? '').trim());
     case 'zip':
       return afterZipPrompt(routes, state, (input.digits ?? '').trim());
     case 'dial':
@@ -71,6 +77,15 @@ function afterZipPrompt(routes: NonNullable<CallRoutes>, state: FlowState, digit
     return badEntry(routes, state, 'unknownZip');
   }
   return badEntry(routes, state, digits === '' ? 'noInput' : 'invalid');
+}
+
+/** A zip that places the caller routes by it; anything else (silence included) rings the exchange's chain at once. */
+function afterZipOffer(routes: NonNullable<CallRoutes>, state: FlowState, digits: string): VoiceStep {
+  if (/^\d{5}$/.test(digits)) {
+    const chain = routes.byZip(digits);
+    if (chain.destinations[0]?.kind === 'affiliate') return dialNext(chain, { ...state, zip: digits }, 'none');
+  }
+  return dialNext(routes.byCaller(), state, 'none');
 }
 
 /**

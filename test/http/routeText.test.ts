@@ -48,6 +48,15 @@ t.test('GET /v1/route.txt for dialplans', async (t) => {
     t.equal(lines.at(-1), tables.table!.national.phone);
   });
 
+  t.test('headers give the line type, and whether to offer a wireless caller a zip first', async (t) => {
+    const cell = await app.inject('/v1/route.txt?phone=%2B19162015555');
+    t.same([cell.headers['x-line-type'], cell.headers['x-offer-zip'], cell.headers['x-needs-zip']], ['wireless', 'true', 'false']);
+    const landline = await app.inject('/v1/route.txt?phone=%2B19164452841');
+    t.same([landline.headers['x-line-type'], landline.headers['x-offer-zip']], ['wireline', 'false']);
+    const byZip = await app.inject('/v1/route.txt?zip=95814');
+    t.same([byZip.headers['x-line-type'], byZip.headers['x-offer-zip']], [undefined, 'false']);
+  });
+
   t.test('requests it cannot interpret get a plain-text 400 saying what was wrong', async (t) => {
     const cases: Array<[string, string]> = [
       ['', 'give one of: phone, zip, or lat and lon\n'],

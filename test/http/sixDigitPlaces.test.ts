@@ -41,8 +41,8 @@ t.test('callers are placed by the first six digits of their number, as NANPA ass
 t.test('an exchange held by a wireless carrier is marked wireless', async (t) => {
   const { app } = await shippedApp();
   t.teardown(() => app.close());
-  // 907-201: CELLCO PARTNERSHIP DBA VERIZON WIRELESS in NANPA's file; 916-445: Pacific Bell.
-  const verizon = (await app.inject('/v1/route?phone=%2B19072015555')).json<Answer>();
+  // 916-201: CELLCO PARTNERSHIP DBA VERIZON WIRELESS - CA in NANPA's file; 916-445: Pacific Bell.
+  const verizon = (await app.inject('/v1/route?phone=%2B19162015555')).json<Answer>();
   t.equal(verizon.lineType, 'wireless');
   t.equal((await app.inject('/v1/route?phone=%2B19164452841')).json<Answer>().lineType, 'wireline');
   t.equal((await app.inject('/v1/route?zip=95814')).json<Answer>().lineType, null);

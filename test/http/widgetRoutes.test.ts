@@ -2,7 +2,7 @@ import t from 'tap';
 import { shippedApp } from '../helpers/app.js';
 
 const PARTNER = 'https://partner.example.org';
-const settings = (origins: string[]) => ({ dialTimeoutSeconds: 20, defaultLanguage: 'en' as const, widgetAllowedOrigins: origins });
+const settings = (origins: string[]) => ({ dialTimeoutSeconds: 20, defaultLanguage: 'en' as const, wirelessZipOffer: true, widgetAllowedOrigins: origins });
 
 t.test('GET /widget.js is small, cacheable, and carries the national line', async (t) => {
   const { app, tables } = await shippedApp();

@@ -41,7 +41,7 @@ t.test('a repeated parameter signs each distinct value, sorted (the helper libra
 
 t.test('the webhook with TWILIO_AUTH_TOKEN set', async (t) => {
   const token = 'f3c9a2b1d4e5f60718293a4b5c6d7e8f';
-  const { app, logs } = await shippedApp({ callers: { twilioAuthToken: token, dialTimeoutSeconds: 20, defaultLanguage: 'en', widgetAllowedOrigins: [] } });
+  const { app, logs } = await shippedApp({ callers: { twilioAuthToken: token, dialTimeoutSeconds: 20, defaultLanguage: 'en', wirelessZipOffer: true, widgetAllowedOrigins: [] } });
   t.teardown(() => app.close());
   const params = { CallSid: 'CA1', From: '+12122267834', To: '+18005550000' };
 
@@ -72,7 +72,7 @@ t.test('the webhook with TWILIO_AUTH_TOKEN set', async (t) => {
 
 t.test('behind a proxy, PUBLIC_BASE_URL is the URL signed and the one actions point to', async (t) => {
   const token = 'f3c9a2b1d4e5f60718293a4b5c6d7e8f';
-  const { app } = await shippedApp({ callers: { twilioAuthToken: token, publicBaseUrl: 'https://hotline.example.org/routing', dialTimeoutSeconds: 20, defaultLanguage: 'en', widgetAllowedOrigins: [] } });
+  const { app } = await shippedApp({ callers: { twilioAuthToken: token, publicBaseUrl: 'https://hotline.example.org/routing', dialTimeoutSeconds: 20, defaultLanguage: 'en', wirelessZipOffer: true, widgetAllowedOrigins: [] } });
   t.teardown(() => app.close());
   const params = { CallSid: 'CA1', From: '+12122267834', To: '+18005550000' };
   const publicUrl = 'https://hotline.example.org/routing/v1/twilio/voice';

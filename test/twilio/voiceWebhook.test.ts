@@ -154,6 +154,26 @@ t.test('Twilio voice webhook', async (t) => {
     t.same(rung, byPhone.destinations.map((d) => d.phone));
   });
 
+  t.test('a wireless caller placed by exchange is offered a zip for a few seconds, then their chain rings', async (t) => {
+    const cell = '+19162015555'; // 916-201: Verizon Wireless, Sacramento
+    const byPhone = await routeOf(app, `phone=${encodeURIComponent(cell)}`);
+    const offer = parseTwiml((await postVoice(app, '/v1/twilio/voice', call(cell))).body);
+    t.same(offer.map((v) => v.name), ['Gather', 'Redirect']);
+    const gather = offer[0]!;
+    t.equal(gather.attrs.numDigits, '5');
+    t.ok(Number(gather.attrs.timeout) <= 5, `a window of ${gather.attrs.timeout} s`);
+    t.match(sayText([gather]), /cell phone.*five digit zip code.*stay on the line/);
+    t.equal(new URL(gather.attrs.action!).searchParams.get('step'), 'offer');
+
+    const silent = parseTwiml((await postVoice(app, offer[1]!.text, call(cell))).body);
+    t.equal(dialOf(silent).number, byPhone.destinations[0]!.phone, 'silence: the exchange chain rings');
+    t.equal(byPhone.destinations[0]!.state, 'CA');
+    const zipped = parseTwiml((await postVoice(app, gather.attrs.action!, { ...call(cell), Digits: '10001' })).body);
+    const byZip = await routeOf(app, 'zip=10001');
+    t.equal(dialOf(zipped).number, byZip.destinations[0]!.phone, 'a zip entered routes by zip');
+    t.equal(new URL(dialOf(zipped).action).searchParams.get('zip'), '10001');
+  });
+
   t.test('Spanish: pressing 9 repeats the prompt in Spanish, and the language carries through the call', async (t) => {
     const prompt = parseTwiml((await postVoice(app, '/v1/twilio/voice', call('Anonymous'))).body);
     t.match(sayText(prompt), /Para español, oprima 9/);
@@ -176,20 +196,22 @@ t.test('Twilio voice webhook', async (t) => {
   });
 
   t.test("nothing of the caller's number is logged or put in a URL", async (t) => {
-    t.notMatch(logs.text, /2122267834|8005550199|2019990000/);
+    t.notMatch(logs.text, /2122267834|8005550199|2019990000|9162015555/);
     t.match(logs.text, /"callerPrefix":"212226"/, 'the 6-digit prefix at most');
     const res = await postVoice(app, '/v1/twilio/voice', call(NEW_YORK_CALLER));
     t.notMatch(res.body, /2122267834/);
   });
 });
 
-t.test('Spanish by configuration', async (t) => {
-  const { app } = await shippedApp({ callers: { dialTimeoutSeconds: 25, defaultLanguage: 'es', widgetAllowedOrigins: [] } });
+t.test('Spanish by configuration, and the zip offer turned off', async (t) => {
+  const { app } = await shippedApp({ callers: { dialTimeoutSeconds: 25, defaultLanguage: 'es', wirelessZipOffer: false, widgetAllowedOrigins: [] } });
   t.teardown(() => app.close());
   const verbs = parseTwiml((await postVoice(app, '/v1/twilio/voice', call('Restricted'))).body);
   t.match(sayText(verbs), /código postal/);
   const dial = dialOf(parseTwiml((await postVoice(app, '/v1/twilio/voice', call(NEW_YORK_CALLER))).body));
   t.equal(dial.timeout, '25', 'the configured ring timeout');
+  const cell = parseTwiml((await postVoice(app, '/v1/twilio/voice', call('+19162015555'))).body);
+  t.same(cell.map((v) => v.name), ['Dial'], 'WIRELESS_ZIP_OFFER=false: a wireless caller is rung at once');
 });
 
 t.test('an internal fault still answers TwiML that dials the national line', async (t) => {

@@ -59,7 +59,7 @@ t.test('zip widget in headless Chromium', async (t) => {
   t.teardown(() => new Promise<void>((resolve) => allowed.close(() => resolve())));
   t.teardown(() => new Promise<void>((resolve) => refused.close(() => resolve())));
 
-  const { app, tables } = await shippedApp({ callers: { dialTimeoutSeconds: 20, defaultLanguage: 'en', widgetAllowedOrigins: [allowedOrigin] } });
+  const { app, tables } = await shippedApp({ callers: { dialTimeoutSeconds: 20, defaultLanguage: 'en', wirelessZipOffer: true, widgetAllowedOrigins: [allowedOrigin] } });
   t.teardown(() => app.close());
   await app.listen({ port: 0, host: '127.0.0.1' });
   appOrigin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

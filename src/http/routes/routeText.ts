@@ -3,6 +3,8 @@ import type { RouteParams } from '../routeQuery.js';
 import { degradedAnswer } from '../routeAnswer.js';
 import { routeParamProperties } from '../schemas.js';
 import { resolveRoute } from './routeApi.js';
+import { mayBeAwayFromExchange } from '../../routing/route.js';
+import type { CallerSettings } from '../callerSettings.js';
 
 type Separator = 'newline' | 'comma';
 type TextQuery = RouteParams & { sep?: Separator };
@@ -12,7 +14,7 @@ type TextQuery = RouteParams & { sep?: Separator };
  * URL (Asterisk's CURL(), FreeSWITCH's curl) but not parse JSON. Whether a zip would place the
  * caller better travels in headers, so the body is always just numbers.
  */
-export async function routeTextRoutes(app: FastifyInstance): Promise<void> {
+export async function routeTextRoutes(app: FastifyInstance, settings: CallerSettings): Promise<void> {
   const sendText = (reply: FastifyReply, status: number, text: string) => reply.code(status).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(text);
   // Newline-separated by default; sep=comma suits Asterisk's SHIFT(), whose default delimiter is a comma.
   const numbers = (phones: string[], sep?: Separator) => (sep === 'comma' ? phones.join(',') : `${phones.join('\n')}\n`);
@@ -37,6 +39,9 @@ export async function routeTextRoutes(app: FastifyInstance): Promise<void> {
       const answer = outcome.answer;
       void reply.header('x-needs-zip', String(answer.needsZip)).header('x-dataset-version', answer.datasetVersion);
       if (answer.reason !== null) void reply.header('x-route-reason', answer.reason);
+      if (answer.lineType !== null) void reply.header('x-line-type', answer.lineType);
+      // A dialplan may offer this caller a zip before dialling, as the Twilio flow does.
+      void reply.header('x-offer-zip', String(settings.wirelessZipOffer && mayBeAwayFromExchange(answer)));
       if (answer.degraded) void reply.header('x-degraded', 'true');
       return sendText(reply, 200, numbers(answer.destinations.map((d) => d.phone), sep));
     },

@@ -62,6 +62,7 @@ export async function twilioRoutes(app: FastifyInstance, settings: CallerSetting
         digits: param(body, 'Digits'),
         dialStatus: param(body, 'DialCallStatus'),
         routes: callRoutes(app, request, param(body, 'From'), state),
+        wirelessZipOffer: settings.wirelessZipOffer,
       });
       request.log.info({ voice: { step: state.step, next: step.kind, rung: state.tried.length, prompts: state.prompts, lang: state.lang } }, 'twilio voice step');
       return sendTwiml(reply, render(request, step));
@@ -79,7 +80,13 @@ function callRoutes(app: FastifyInstance, request: FastifyRequest, from: string 
   const table = app.tables.table;
   if (!table) return null;
   // What routing can't read (a SIP URI, a client name) is treated like a withheld number: ask for a zip.
-  const unplaced = (): Chain => ({ destinations: degradedAnswer(table).destinations, needsZip: true, reason: 'withheld' });
+  const unplaced = (): Chain => ({
+    destinations: degradedAnswer(table).destinations,
+    needsZip: true,
+    reason: 'withheld',
+    place: null,
+    lineType: null,
+  });
   const lookup = (params: { phone: string } | { zip: string }): Chain | null => {
     const outcome = resolveRoute(app, request, { ...params, lang: state.lang });
     return outcome.ok ? outcome.answer : null;
