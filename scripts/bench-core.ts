@@ -22,10 +22,16 @@ const clock = { nowMs: Date.now(), zones: new TimeZoneClock() };
 
 // Many different callers per run, so the figures are not one hot cache line.
 const zips = geography.zips.map((z) => z.zip);
-const areaCodes = [...new Set(geography.prefixes.map((p) => p.prefix.slice(0, 3)))];
+// Assigned exchanges across every area code, as real callers have.
+const exchanges = geography.prefixes.filter((p) => p.prefix.length === 6).map((p) => p.prefix);
+const npaNxx = (i: number) => exchanges[(i * 7919) % exchanges.length]!;
+const line = (i: number) => String(1000 + ((i * 7919) % 9000));
 const queries: Record<string, RouteQuery[]> = {
-  'phone E.164': Array.from({ length: 4096 }, (_, i) => ({ kind: 'phone', phone: `+1${areaCodes[i % areaCodes.length]}${String(2000000 + i * 1777).slice(0, 7)}` })),
-  'phone as typed': Array.from({ length: 4096 }, (_, i) => ({ kind: 'phone', phone: `(${areaCodes[i % areaCodes.length]}) 55${i % 10}-${String(1000 + i).slice(-4)}` })),
+  'phone E.164': Array.from({ length: 4096 }, (_, i) => ({ kind: 'phone', phone: `+1${npaNxx(i)}${line(i)}` })),
+  'phone as typed': Array.from({ length: 4096 }, (_, i) => {
+    const n = npaNxx(i);
+    return { kind: 'phone', phone: `(${n.slice(0, 3)}) ${n.slice(3)}-${line(i)}` } as const;
+  }),
   zip: Array.from({ length: 4096 }, (_, i) => ({ kind: 'zip', zip: zips[(i * 7919) % zips.length]! })),
   location: Array.from({ length: 4096 }, (_, i) => ({ kind: 'location', lat: 30 + (i % 17), lon: -120 + (i % 43) })),
 };

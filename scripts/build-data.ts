@@ -15,9 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { tableJson, packageInfo } from './build-data/util.js';
 import { buildZipTable, zipRowsForJson, ZipIndex, ZIP_COLUMNS } from './build-data/zips.js';
 import { buildPrefixTable } from './build-data/prefixes.js';
-import { readAreaCodes, readCoCodes } from './build-data/nanpa.js';
-import { readAliases } from './build-data/rateCenters.js';
-import { buildExchangeTable, exchangeTableJson, printExchangeReport } from './build-data/exchanges.js';
+import { buildExchanges, printExchangeReport } from './build-data/exchanges.js';
+import { exchangeTableJson } from '../src/geography/exchangeTable.js';
 import { buildSampleAffiliates } from './build-data/affiliates.js';
 import { renderReadme, SOURCE_PACKAGES } from './build-data/readme.js';
 
@@ -48,14 +47,8 @@ function main(): void {
 
   // libphonenumber's geocoding: evidence of where rate centers are, and the sample table's area codes.
   const prefixes = buildPrefixTable(index);
-  const exchanges = buildExchangeTable(
-    readCoCodes(join(SOURCES, 'nanpa', 'CoCodeAssignment_Utilized_AllStates_Public.zip')),
-    readAreaCodes(join(SOURCES, 'nanpa', 'npa_report.csv')),
-    prefixes.rows,
-    readAliases(join(SOURCES, 'rate-center-aliases.csv')),
-    index,
-  );
-  write('exchanges.json', exchangeTableJson(exchanges.table, exchanges.stats));
+  const exchanges = buildExchanges(SOURCES, prefixes.rows, index);
+  write('exchanges.json', exchangeTableJson(exchanges.table));
 
   const affiliates = buildSampleAffiliates(index, zips.rows, prefixes.rows);
   write('affiliates.csv', affiliates.csv);

@@ -3,7 +3,7 @@
 import type { PackageInfo } from './util.js';
 import type { ZipStats } from './zips.js';
 import type { PrefixStats } from './prefixes.js';
-import type { ExchangeStats } from './exchanges.js';
+import type { BuiltExchanges } from './exchanges.js';
 import { exchangesSection } from './readmeExchanges.js';
 import type { AffiliateStats } from './affiliates.js';
 
@@ -59,7 +59,7 @@ export interface ReadmeInput {
   packages: PackageInfo[];
   zips: ZipStats;
   prefixes: PrefixStats;
-  exchanges: ExchangeStats;
+  exchanges: BuiltExchanges['stats'];
   affiliates: AffiliateStats;
 }
 

@@ -1,10 +1,11 @@
 // The exchanges.json section of data/README.md: format, how it is built, and the build report.
 import { cmp } from './util.js';
-import { exchangeTotals, type ExchangeStats } from './exchanges.js';
+import { exchangeTotals } from '../../src/geography/exchangeTable.js';
+import type { BuiltExchanges } from './exchanges.js';
 
 const pct = (n: number, of: number): string => `${((100 * n) / of).toFixed(2)}%`;
 
-export function exchangesSection(stats: ExchangeStats, libphonenumberEntries: number): string {
+export function exchangesSection(stats: BuiltExchanges['stats'], libphonenumberEntries: number): string {
   const t = exchangeTotals(stats);
   const stateRows = Object.entries(stats.byState)
     .sort((a, b) => cmp(a[0], b[0]))

@@ -59,51 +59,7 @@ export function bucket(id: string, purpose: string): number {
   return hash(id, purpose) % 100;
 }
 
-// Abbreviations found in libphonenumber's rate-centre names (and a few in
-// zipcodes). Applied to both sides, so an expansion can never break a match
-// that worked before.
-const CITY_WORD_ALIASES: Record<string, string> = {
-  st: 'saint',
-  ste: 'sainte',
-  ft: 'fort',
-  mt: 'mount',
-  pt: 'point',
-  hts: 'heights',
-  spgs: 'springs',
-  bch: 'beach',
-  vly: 'valley',
-  fls: 'falls',
-  jct: 'junction',
-  mls: 'mills',
-  ct: 'court',
-  hse: 'house',
-  hs: 'house',
-  isle: 'island',
-  internatl: 'international',
-  slphr: 'sulphur',
-  marblhd: 'marblehead',
-  cnsqncs: 'consequences',
-  jn: 'juan',
-  miss: 'mississippi',
-  twp: 'township',
-  the: '',
-};
-
-/**
- * Matching key for city names coming from different sources:
- * libphonenumber writes "St. Louis", "Winston-Salem", "McAllen";
- * zipcodes writes "Saint Louis", "Winston Salem", "Mcallen".
- */
-export function cityKey(name: string): string {
-  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-  return ascii
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim()
-    .split(' ')
-    .filter(Boolean)
-    .map((w) => CITY_WORD_ALIASES[w] ?? w)
-    .join('');
-}
+export { cityKey } from '../../src/geography/cityNames.js';
 
 /** "New York" -> "new-york" (ids). */
 export function slug(name: string): string {

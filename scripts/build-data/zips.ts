@@ -1,6 +1,7 @@
 // zips.json: every US zip with a point, its state and its city.
 import { requireCjs, round, cmp, cityKey, meanPoint, distanceKm } from './util.js';
 import { isKeptState } from './states.js';
+import type { CityIndex, CityPoint } from '../../src/geography/cityNames.js';
 
 export const ZIP_COLUMNS = ['zip', 'lat', 'lon', 'state', 'city'] as const;
 
@@ -198,6 +199,24 @@ export class ZipIndex {
 
   city(state: string, name: string): CityInfo | undefined {
     return this.cities.get(`${state}|${cityKey(name)}`);
+  }
+
+  /** This index as the geography's locator sees it: delivery-area (ZCTA) cities ranked first. */
+  cityIndex(): CityIndex {
+    const point = (c: CityInfo): CityPoint => ({ state: c.state, city: c.city, lat: c.centroid.lat, lon: c.centroid.lon });
+    const byState = new Map<string, CityPoint[]>();
+    return {
+      city: (state, name) => {
+        const c = this.city(state, name);
+        return c && point(c);
+      },
+      citiesOf: (state) => {
+        let list = byState.get(state);
+        if (!list) byState.set(state, (list = this.citiesByZipCount(state).map(point)));
+        return list;
+      },
+      stateCentroid: (state) => this.stateCentroid(state),
+    };
   }
 
   stateCentroid(state: string): { lat: number; lon: number } {

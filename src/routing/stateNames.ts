@@ -16,3 +16,11 @@ export function stateName(state: string): string {
   return STATE_NAMES[state] ?? state;
 }
 
+
+/** The states and territories the service routes for (USPS codes): the 50 states, DC, PR, VI, GU, MP, AS. */
+export function isRoutedState(code: string): boolean {
+  return Object.hasOwn(STATE_NAMES, code);
+}
+
+/** The 50 states, DC and PR: each must have an area code and centers. */
+export const CORE_STATES: readonly string[] = Object.keys(STATE_NAMES).filter((s) => !['VI', 'GU', 'MP', 'AS'].includes(s));

@@ -2,8 +2,9 @@ import t from 'tap';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { callerSettingsFrom } from '../../src/http/callerSettings.js';
 
-t.test('caller settings default to unsigned webhooks, 20 s rings, English, and no CORS', async (t) => {
-  t.same(callerSettingsFrom(loadConfig({})), { twilioAuthToken: undefined, publicBaseUrl: undefined, dialTimeoutSeconds: 20, defaultLanguage: 'en', widgetAllowedOrigins: [] });
+t.test('caller settings default to unsigned webhooks, 20 s rings, English, a zip offered to cell callers, no CORS', async (t) => {
+  const defaults = { dialTimeoutSeconds: 20, defaultLanguage: 'en', wirelessZipOffer: true, widgetAllowedOrigins: [] };
+  t.same(callerSettingsFrom(loadConfig({})), { twilioAuthToken: undefined, publicBaseUrl: undefined, ...defaults });
 });
 
 t.test('caller settings are read from the environment', async (t) => {

@@ -1,16 +1,18 @@
 // Where NANPA's rate centers are. NANPA names them (10-character abbreviations) but gives no coordinates.
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { cityKey, cmp, type Point } from './util.js';
-import type { CityInfo, ZipIndex } from './zips.js';
+import { cityKey, type CityIndex, type CityPoint } from './cityNames.js';
+
+type Point = { lat: number; lon: number };
+
+export type LocatedHow = 'alias' | 'known' | 'libphonenumber' | 'zone' | 'name';
 
 export interface LocatedRateCenter extends Point {
   /** A readable place: the city the rate center serves ("Sacramento", "Lake Buena Vista"). */
   name: string;
-  how: 'alias' | 'libphonenumber' | 'zone' | 'name';
+  how: LocatedHow;
 }
 
-/** What libphonenumber's geocoding (about 2013) says of an exchange: "City, ST" matched to a zip city. */
+/** What libphonenumber's geocoding (about 2013) says of an exchange: a city, matched to the zip table. */
 export interface ExchangeEvidence extends Point {
   state: string;
   /** libphonenumber's own spelling of the city. */
@@ -20,8 +22,8 @@ export interface ExchangeEvidence extends Point {
 /** Reviewed aliases: a rate center -> the city it is in and its readable name (data/sources/rate-center-aliases.csv). */
 export type AliasTable = Map<string, { city: string; name: string }>;
 
-export function readAliases(file: string): AliasTable {
-  const rows = parse(readFileSync(file, 'utf8'), { columns: true, comment: '#', skip_empty_lines: true, trim: true });
+export function parseAliases(text: string): AliasTable {
+  const rows = parse(text, { columns: true, comment: '#', skip_empty_lines: true, trim: true });
   const table: AliasTable = new Map();
   for (const r of rows as Record<string, string>[]) {
     const key = `${r.state}|${r.rateCenter}`;
@@ -37,6 +39,8 @@ export function readAliases(file: string): AliasTable {
  */
 const ZONE_SUFFIX = /(?:\s*(?:ZN|ZONE|DA|Z)\s*\d+|\s*\d{3}Z\d+|\d+|\s+(?:MAIN|CNTRL|CENTRAL|DWTN|DT))$/;
 
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Letters only, upper case: "Lake Buena Vista" -> "LAKEBUENAVISTA". */
 function letters(s: string): string {
   return cityKey(s).toUpperCase().replace(/[^A-Z]/g, '');
@@ -49,22 +53,21 @@ function isSubsequence(short: string, long: string): boolean {
 }
 
 /**
- * The city a rate center abbreviation most likely stands for: an exact name, a truncation
- * ("ALBUQUERQU"), or an abbreviation that keeps the first letter and drops others ("SCRM" for
- * Sacramento, "LKBUNAVIST" for Lake Buena Vista). Among several, the fewest letters dropped,
- * then the city with most zips.
+ * The city a rate center abbreviation most likely stands for: an exact name, a cut at NANPA's
+ * 10 characters ("ALBUQUERQU"), or an abbreviation that keeps the first letter and drops at most as
+ * many letters as it keeps ("HUNTINGTN"). Among several, the fewest letters dropped, then the biggest city.
  */
-export function matchCityName(abbreviation: string, cities: readonly CityInfo[]): CityInfo | undefined {
+export function matchCityName(abbreviation: string, cities: readonly CityPoint[]): CityPoint | undefined {
   const want = letters(abbreviation);
   if (want.length < 3) return undefined;
-  let best: { city: CityInfo; score: number } | undefined;
+  let best: { city: CityPoint; score: number } | undefined;
   for (const city of cities) {
     const have = letters(city.city);
-    let score: number;
     const dropped = have.length - want.length;
+    let score: number;
     if (have === want) score = 0;
     else if (have.startsWith(want)) {
-      // Cut at NANPA's 10 characters; a shorter cut is a different, longer place (MOORE is not Mooreland).
+      // A shorter cut is a different, longer place (MOORE is not Mooreland).
       if (want.length < 9) continue;
       score = 1;
     } else if (have[0] === want[0] && want.length >= 4 && dropped <= want.length && isSubsequence(want, have)) {
@@ -99,56 +102,44 @@ export interface RateCenterReport {
   located: Map<string, LocatedRateCenter>;
   /** "ST|RATECENTER" that nothing located, with how many exchanges they hold. */
   unlocated: [string, number][];
-  byHow: Record<LocatedRateCenter['how'], number>;
+  byHow: Record<LocatedHow, number>;
 }
 
+export type LocateSources = {
+  aliases: AliasTable;
+  cities: CityIndex;
+  /** Rate centers located before (a refresh keeps where the geography it replaces put them). */
+  known?: ReadonlyMap<string, LocatedRateCenter>;
+  /** What libphonenumber says of exchanges (the data build only). */
+  evidence?: ReadonlyMap<string, ExchangeEvidence>;
+};
+
 /**
- * Locate each rate center (keyed "ST|NAME"): a reviewed alias first, then the city libphonenumber
- * names for most of its exchanges in the same state, then its name matched against the state's cities.
+ * Locate each rate center (keyed "ST|NAME"): a reviewed alias, where it was located before, the city
+ * libphonenumber names for most of its exchanges in the same state, its sibling zones, then its name.
  */
-export function locateRateCenters(
-  exchangesByRateCenter: Map<string, string[]>,
-  evidence: Map<string, ExchangeEvidence>,
-  aliases: AliasTable,
-  index: ZipIndex,
-): RateCenterReport {
+export function locateRateCenters(exchangesByRateCenter: Map<string, string[]>, sources: LocateSources): RateCenterReport {
+  const { aliases, cities, known, evidence } = sources;
   const located = new Map<string, LocatedRateCenter>();
   const unlocated: [string, number][] = [];
-  const byHow = { alias: 0, libphonenumber: 0, zone: 0, name: 0 };
-  const citiesOf = new Map<string, CityInfo[]>();
-  const stateCities = (state: string): CityInfo[] => {
-    let list = citiesOf.get(state);
-    if (!list) citiesOf.set(state, (list = index.citiesByZipCount(state)));
-    return list;
-  };
-  const at = (city: CityInfo, name: string, how: LocatedRateCenter['how']): LocatedRateCenter => ({
-    lat: city.centroid.lat,
-    lon: city.centroid.lon,
-    name,
-    how,
-  });
-
   const keys = [...exchangesByRateCenter.keys()].sort(cmp);
-  // First what names the place itself (an alias, libphonenumber); then what leans on others (zones, names).
+  // First what names the place itself; then what leans on others (zones, names).
   for (const key of keys) {
     const [state] = key.split('|') as [string, string];
     const alias = aliases.get(key);
     if (alias !== undefined) {
-      const city = index.city(state, alias.city);
+      const city = cities.city(state, alias.city);
       if (!city) throw new Error(`rate-center-aliases.csv: ${key} -> "${alias.city}" is not a city of ${state} in zips.json`);
-      located.set(key, at(city, alias.name, 'alias'));
+      located.set(key, { lat: city.lat, lon: city.lon, name: alias.name, how: 'alias' });
       continue;
     }
-    const votes = new Map<string, { n: number; e: ExchangeEvidence }>();
-    for (const exchange of exchangesByRateCenter.get(key)!) {
-      const e = evidence.get(exchange);
-      if (!e || e.state !== state) continue; // NANPA wins on the state
-      const v = votes.get(e.name) ?? { n: 0, e };
-      v.n++;
-      votes.set(e.name, v);
+    const before = known?.get(key);
+    if (before) {
+      located.set(key, { ...before, how: 'known' });
+      continue;
     }
-    const top = [...votes.values()].sort((a, b) => b.n - a.n || cmp(a.e.name, b.e.name))[0];
-    if (top) located.set(key, { lat: top.e.lat, lon: top.e.lon, name: top.e.name, how: 'libphonenumber' });
+    const top = evidence && mostNamed(exchangesByRateCenter.get(key)!, state, evidence);
+    if (top) located.set(key, { lat: top.lat, lon: top.lon, name: top.name, how: 'libphonenumber' });
   }
   const named = new Map(located);
   for (const key of keys) {
@@ -156,14 +147,28 @@ export function locateRateCenters(
     const [state, rateCenter] = key.split('|') as [string, string];
     let found = siblingZones(key, named);
     if (!found) {
-      const cities = stateCities(state);
-      const city = matchCityName(rateCenter, cities) ?? matchCityName(rateCenter.replace(ZONE_SUFFIX, ''), cities);
-      if (city) found = at(city, city.city, 'name');
+      const list = cities.citiesOf(state);
+      const city = matchCityName(rateCenter, list) ?? matchCityName(rateCenter.replace(ZONE_SUFFIX, ''), list);
+      if (city) found = { lat: city.lat, lon: city.lon, name: city.city, how: 'name' };
     }
     if (found) located.set(key, found);
     else unlocated.push([key, exchangesByRateCenter.get(key)!.length]);
   }
+  const byHow: Record<LocatedHow, number> = { alias: 0, known: 0, libphonenumber: 0, zone: 0, name: 0 };
   for (const at of located.values()) byHow[at.how]++;
   unlocated.sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]));
   return { located, unlocated, byHow };
+}
+
+/** The city named for most of these exchanges in this state (NANPA wins on the state). */
+function mostNamed(exchanges: readonly string[], state: string, evidence: ReadonlyMap<string, ExchangeEvidence>) {
+  const votes = new Map<string, { n: number; e: ExchangeEvidence }>();
+  for (const exchange of exchanges) {
+    const e = evidence.get(exchange);
+    if (!e || e.state !== state) continue;
+    const v = votes.get(e.name) ?? { n: 0, e };
+    v.n++;
+    votes.set(e.name, v);
+  }
+  return [...votes.values()].sort((a, b) => b.n - a.n || cmp(a.e.name, b.e.name))[0]?.e;
 }
