@@ -10,7 +10,7 @@ import { route, type RouteQuery } from '../src/routing/route.js';
 import { TimeZoneClock } from '../src/routing/timeZoneClock.js';
 
 const data = await loadEmbeddedData('data');
-const geography = data.geography.unpack();
+const geography = data.geography.packed.unpack();
 const compileRuns: number[] = [];
 let table = compileRoutingTable(geography, data.prepared.dataset, DEFAULT_POLICY, data.prepared.version);
 for (let i = 0; i < 5; i++) {

@@ -6,18 +6,21 @@
  *   activate <version>             make a stored version active (also: rollback)
  *   list                           stored versions, newest first; * = active
  *   export <version> [file]        a version's table as CSV (stdout without file)
+ *   geography <zip> <csv>          NANPA's central office code zip and npa_report.csv: a new version, the
+ *                                  active table over the new exchange geography (--dry-run: only the diff)
  * Target: --redis <url> (directly), or --url <http://service> with the admin token from
  * --token-file <path> or TABLES_TOKEN (or --token <token>, which any user of the machine can read in
  * the process list while the command runs).
- * Options: --name <dataset name> (default affiliates), --sample, --data <dir> (default data), --namespace <redis key namespace>.
+ * Options: --name <dataset name> (default affiliates), --sample, --activate, --dry-run, --data <dir> (default data),
+ * --namespace <redis key namespace>.
  */
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadGeography } from '../src/dataset/loadEmbeddedDataset.js';
+import { loadEmbeddedData } from '../src/dataset/loadEmbeddedDataset.js';
 import { DEFAULT_POLICY } from '../src/routing/types.js';
-import { TableBuilder } from '../src/store/tableBuilder.js';
-import { formatFailure, formatList, formatProblems, formatReport, withProgress } from './tables/format.js';
+import { tableBuilderFor } from '../src/store/tableBuilder.js';
+import { formatFailure, formatGeographyReport, formatList, formatProblems, formatReport, withProgress } from './tables/format.js';
 import { httpTarget, redisTarget, type Result, type TablesTarget } from './tables/targets.js';
 
 const { values: flags, positionals } = parseArgs({
@@ -30,6 +33,7 @@ const { values: flags, positionals } = parseArgs({
     name: { type: 'string', default: 'affiliates' },
     sample: { type: 'boolean', default: false },
     activate: { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
     data: { type: 'string', default: 'data' },
     namespace: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -43,10 +47,10 @@ function usage(message?: string): never {
   process.exit(2);
 }
 
-const builder = async () => new TableBuilder(await loadGeography(flags.data), DEFAULT_POLICY);
+const builder = async () => tableBuilderFor(await loadEmbeddedData(flags.data), DEFAULT_POLICY);
 
 async function target(): Promise<TablesTarget> {
-  if (flags.redis) return redisTarget(flags.redis, await builder(), flags.namespace);
+  if (flags.redis) return redisTarget(flags.redis, await loadEmbeddedData(flags.data), flags.namespace);
   if (flags.url) return httpTarget(flags.url, adminToken());
   return usage('give a target: --redis <url> or --url <service> --token-file <path>');
 }
@@ -110,6 +114,16 @@ async function main(): Promise<void> {
       case 'list':
         console.log(formatList(unwrap(await t.list())));
         return;
+      case 'geography': {
+        if (!arg || !file) usage('geography needs NANPA\'s central office code zip and npa_report.csv');
+        const [coCodes, npaReport] = await Promise.all([readFile(arg), readFile(file, 'utf8')]);
+        const options = { dryRun: flags['dry-run'], activate: !flags['dry-run'] && flags.activate };
+        const label = options.dryRun ? 'building the geography and comparing' : 'building, compiling and uploading';
+        const report = unwrap(await withProgress(label, () => t.uploadGeography(coCodes, npaReport, options)));
+        console.log(formatGeographyReport(report));
+        if (!options.dryRun && !report.activated) console.log(`\nto make it active: npm run tables -- activate ${report.version} …`);
+        return;
+      }
       case 'export': {
         if (!arg) usage('export needs a version (see list)');
         const csv = unwrap(await t.exportCsv(arg));

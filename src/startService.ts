@@ -9,7 +9,7 @@ import { CurrentTable } from './store/currentTable.js';
 import { AuditTrail } from './store/audit.js';
 import { connectRedis } from './store/redisConnection.js';
 import { redisKeys } from './store/redisKeys.js';
-import { TableBuilder, versionMeta } from './store/tableBuilder.js';
+import { tableBuilderFor, versionMeta } from './store/tableBuilder.js';
 import { TableFollower } from './store/tableFollower.js';
 import { TablesAdmin } from './store/tablesAdmin.js';
 import { VersionStore } from './store/versionStore.js';
@@ -50,7 +50,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     await limiterRedis?.quit().catch(() => limiterRedis.disconnect());
   };
   const embedded = await loadEmbeddedData(config.DATA_DIR);
-  const builder = new TableBuilder(embedded.geography, { ...DEFAULT_POLICY, name: config.ROUTING_POLICY });
+  const policy = { ...DEFAULT_POLICY, name: config.ROUTING_POLICY };
   const appOptions = {
     tables,
     logLevel: config.LOG_LEVEL,
@@ -65,7 +65,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   if (!config.REDIS_URL) {
     const app = await buildApp(appOptions);
-    const { table, compileMs } = await builder.compile(embedded.prepared);
+    const { table, compileMs } = await tableBuilderFor(embedded, policy).compile(embedded.prepared);
     tables.swap(table, 'embedded', compileMs); // throws SampleDataRefused in production
     app.log.info({ datasetVersion: table.version, sample: table.sample, ...table.stats, compileMs: Math.round(compileMs) }, 'routing tables loaded from data/');
     if (config.ADMIN_TOKEN) app.log.warn('ADMIN_TOKEN is set but REDIS_URL is not: the admin API needs Redis and is off');
@@ -76,6 +76,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const subscriber = connectRedis(config.REDIS_URL, 'subscriber');
   const keys = redisKeys(options.redisNamespace);
   const store = new VersionStore(redis, keys, config.TABLES_HISTORY);
+  // Geographies other than data/'s come from Redis, when a version names one.
+  const builder = tableBuilderFor(embedded, policy, (id) => store.loadGeography(id));
   const audit = new AuditTrail(redis, keys);
   let follower: TableFollower | undefined;
   const admin = config.ADMIN_TOKEN && {

@@ -1,5 +1,5 @@
 import type { Problem } from '../../src/dataset/validateDataset.js';
-import type { UploadReport } from '../../src/store/tablesAdmin.js';
+import type { GeographyReport, UploadReport } from '../../src/store/tablesAdmin.js';
 import type { VersionListing } from '../../src/store/versionStore.js';
 import type { Failure } from './targets.js';
 
@@ -10,7 +10,8 @@ export function formatProblems(problems: readonly Problem[]): string {
 
 export function formatFailure(failure: Failure): string {
   const head = `✗ ${failure.message} (${failure.status} ${failure.code})`;
-  return failure.details.length > 0 && failure.code === 'invalid_dataset' ? formatProblems(failure.details) : head;
+  const listed = failure.code === 'invalid_dataset' || failure.code === 'invalid_geography';
+  return failure.details.length > 0 && listed ? `${head}\n${formatProblems(failure.details)}` : head;
 }
 
 export function formatReport(report: UploadReport): string {
@@ -25,6 +26,26 @@ export function formatReport(report: UploadReport): string {
     for (const c of centers.changed) lines.push(`  changed: ${c.id} (${c.fields.join(', ')})`);
     lines.push(`  a different first center for ${f.zips} zips, ${f.zip3s} zip3 areas, ${f.prefixes} phone prefixes`);
   } else lines.push('diff: nothing is active yet');
+  return lines.join('\n');
+}
+
+export function formatGeographyReport(report: GeographyReport): string {
+  const state = report.dryRun ? 'dry run: nothing stored' : report.created ? 'stored' : 'already stored';
+  const g = report.geography;
+  const share = ((100 * g.atRateCenter) / g.exchanges).toFixed(2);
+  const { exchanges, areaCodes, changedState, examples } = report.geographyDiff;
+  const lines = [
+    `version    ${report.version}  (${state}; the table of ${report.against} over the new geography)`,
+    `geography  ${g.id}  NANPA ${g.coCodes} / area codes ${g.areaCodes}`,
+    `           ${g.exchanges} exchanges, ${g.atRateCenter} (${share}%) at rate center; ${report.unlocatedRateCenters} rate centers not located`,
+    `exchanges  ${exchanges.added} added, ${exchanges.removed} removed, ${exchanges.moved} moved (${changedState} to another state)`,
+    `area codes added: ${areaCodes.added.join(' ') || 'none'}; removed: ${areaCodes.removed.join(' ') || 'none'}`,
+  ];
+  for (const [what, list] of Object.entries(examples)) for (const e of list) lines.push(`  ${what.padEnd(12)} ${e}`);
+  const f = report.diff.firstCenterChanged;
+  lines.push(`a different first center for ${f.zips} zips, ${f.zip3s} zip3 areas, ${f.prefixes} phone prefixes`);
+  if (report.activated) lines.push(`active     ${report.version}  (was ${report.previous ?? 'none'})`);
+  lines.push(`compiled in ${report.compileMs} ms`);
   return lines.join('\n');
 }
 

@@ -1,21 +1,25 @@
 import { userInfo } from 'node:os';
 import type { Problem } from '../../src/dataset/validateDataset.js';
-import type { UploadReport } from '../../src/store/tablesAdmin.js';
+import type { GeographyReport, UploadReport } from '../../src/store/tablesAdmin.js';
+import type { EmbeddedData } from '../../src/dataset/loadEmbeddedDataset.js';
+import { DEFAULT_POLICY } from '../../src/routing/types.js';
 import type { VersionListing } from '../../src/store/versionStore.js';
 import { TablesAdmin } from '../../src/store/tablesAdmin.js';
 import { VersionStore } from '../../src/store/versionStore.js';
 import { AuditTrail } from '../../src/store/audit.js';
 import { redisKeys } from '../../src/store/redisKeys.js';
 import { connectRedis, waitForReady } from '../../src/store/redisConnection.js';
-import { TableBuilder } from '../../src/store/tableBuilder.js';
+import { tableBuilderFor } from '../../src/store/tableBuilder.js';
 
 export type Failure = { ok: false; status: number; code: string; message: string; details: Problem[] };
 export type Result<T> = { ok: true; value: T } | Failure;
 export type UploadOptions = { dryRun: boolean; activate: boolean; name: string; sample: boolean };
+export type GeographyOptions = { dryRun: boolean; activate: boolean };
 
 /** Where the CLI acts: Redis directly, or a running service's admin API. Both answer alike. */
 export interface TablesTarget {
   upload(csv: string, options: UploadOptions): Promise<Result<UploadReport>>;
+  uploadGeography(coCodes: Uint8Array, npaReport: string, options: GeographyOptions): Promise<Result<GeographyReport>>;
   activate(version: string): Promise<Result<{ active: string; previous: string | null }>>;
   list(): Promise<Result<VersionListing[]>>;
   exportCsv(version: string): Promise<Result<string>>;
@@ -24,7 +28,7 @@ export interface TablesTarget {
 
 const quietLog = { info: () => {}, warn: (obj: unknown, msg?: string) => console.error(msg ?? obj) };
 
-export async function redisTarget(url: string, builder: TableBuilder, namespace?: string): Promise<TablesTarget> {
+export async function redisTarget(url: string, embedded: EmbeddedData, namespace?: string): Promise<TablesTarget> {
   const redis = connectRedis(url, 'data');
   redis.on('error', () => {}); // reported below, once, as "cannot reach"
   if (!(await waitForReady(redis, 5000))) {
@@ -32,13 +36,21 @@ export async function redisTarget(url: string, builder: TableBuilder, namespace?
     throw new Error(`cannot reach Redis at ${new URL(url).host}`);
   }
   const keys = redisKeys(namespace);
-  const admin = new TablesAdmin({ store: new VersionStore(redis, keys), audit: new AuditTrail(redis, keys), builder });
+  const store = new VersionStore(redis, keys);
+  const builder = tableBuilderFor(embedded, DEFAULT_POLICY, (id) => store.loadGeography(id));
+  const admin = new TablesAdmin({ store, audit: new AuditTrail(redis, keys), builder });
   const actor = { who: `cli:${userInfo().username}`, log: quietLog };
   const missing = (version: string): Failure => ({ ok: false, status: 404, code: 'unknown_version', message: `no stored version ${version}`, details: [] });
   return {
     async upload(csv, options) {
       const outcome = await admin.upload({ body: csv, format: 'csv', name: options.name, markedSample: options.sample, dryRun: options.dryRun, activate: options.activate }, actor);
       return outcome.ok ? { ok: true, value: outcome.report } : { ok: false, status: 422, code: 'invalid_dataset', message: `the table has ${outcome.problems.length} problem(s); nothing was stored`, details: outcome.problems };
+    },
+    async uploadGeography(coCodes, npaReport, options) {
+      const outcome = await admin.uploadGeography({ coCodes, npaReport, ...options }, actor);
+      if (outcome.ok) return { ok: true, value: outcome.report };
+      const message = 'the geography fails its checks; nothing was stored';
+      return { ok: false, status: 422, code: 'invalid_geography', message, details: outcome.problems };
     },
     async activate(version) {
       const outcome = await admin.activate(version, actor);
@@ -54,14 +66,22 @@ export async function redisTarget(url: string, builder: TableBuilder, namespace?
 }
 
 export function httpTarget(base: string, token: string): TablesTarget {
-  const call = async <T>(method: string, path: string, body?: string, parse: (res: Response) => Promise<T> = (res) => res.json() as Promise<T>): Promise<Result<T>> => {
-    const res = await fetch(new URL(path, base), { method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'text/csv' } : {}) }, ...(body !== undefined ? { body } : {}) });
+  const call = async <T>(method: string, path: string, body?: string | FormData, parse: (res: Response) => Promise<T> = (res) => res.json() as Promise<T>): Promise<Result<T>> => {
+    // A CSV goes as text/csv; a form sets its own multipart content type with the boundary.
+    const type: Record<string, string> = typeof body === 'string' ? { 'content-type': 'text/csv' } : {};
+    const res = await fetch(new URL(path, base), { method, headers: { authorization: `Bearer ${token}`, ...type }, ...(body !== undefined ? { body } : {}) });
     if (res.ok) return { ok: true, value: await parse(res) };
     const error = ((await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string; details?: Problem[] } }).error;
     return { ok: false, status: res.status, code: error?.code ?? 'http_error', message: error?.message ?? res.statusText, details: error?.details ?? [] };
   };
   return {
     upload: (csv, o) => call('POST', `/v1/admin/datasets?dryRun=${o.dryRun}&activate=${o.activate}&name=${encodeURIComponent(o.name)}&sample=${o.sample}`, csv),
+    async uploadGeography(coCodes, npaReport, o) {
+      const form = new FormData();
+      form.set('coCodes', new Blob([Uint8Array.from(coCodes)]), 'CoCodeAssignment_Utilized_AllStates_Public.zip');
+      form.set('npaReport', new Blob([npaReport]), 'npa_report.csv');
+      return call('POST', `/v1/admin/geography?dryRun=${o.dryRun}&activate=${o.activate}`, form);
+    },
     activate: (version) => call('POST', `/v1/admin/datasets/${encodeURIComponent(version)}/activate`),
     list: async () => {
       const result = await call<{ versions: VersionListing[] }>('GET', '/v1/admin/datasets');

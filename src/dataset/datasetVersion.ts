@@ -13,9 +13,9 @@ export function canonicalCsv(dataset: Dataset): string {
 }
 
 /**
- * Versions are named by content, as data/ is: the same table under the same name is the same
- * version on every instance and after any reload, so uploading it twice stores it once.
+ * Versions are named by content, as data/ is: the same table over the same geography under the same
+ * name is the same version on every instance and after any reload, so uploading it twice stores it once.
  */
-export function datasetVersion(name: string, csv: string): string {
-  return `${name}-${createHash('sha256').update(csv).digest('hex').slice(0, 12)}`;
+export function datasetVersion(name: string, csv: string, geography: string): string {
+  return `${name}-${createHash('sha256').update(csv).update(`\n${geography}`).digest('hex').slice(0, 12)}`;
 }

@@ -57,6 +57,8 @@ const LINE_TYPES: Record<string, LineType> = { w: 'wireless', l: 'wireline', u: 
 
 /** data/exchanges.json: area codes in service, rate centers (located or not) and assigned exchanges. */
 export const ExchangeFileSchema = z.object({
+  /** NANPA's dates for the two reports the file was built from. */
+  source: z.object({ coCodes: z.string(), areaCodes: z.string() }),
   areaCodes: rowsTable<[string, string, number, number]>(
     ['npa', 'state', 'lat', 'lon'],
     (r) => isText(r[0], /^[2-9]\d\d$/) && isText(r[1], STATE) && isLatitude(r[2]) && isLongitude(r[3]),
@@ -75,12 +77,13 @@ export const ExchangeFileSchema = z.object({
   ),
 });
 
+export type ExchangeFile = z.infer<typeof ExchangeFileSchema>;
+
 /**
  * The exchange file as prefix places: each area code at its state's centroid, each exchange at its
  * rate center, or at its area code's point when nothing located the rate center.
  */
-export function exchangePrefixes(exchangeFile: unknown): PrefixPlace[] {
-  const file = ExchangeFileSchema.parse(exchangeFile);
+export function exchangePrefixes(file: ExchangeFile): PrefixPlace[] {
   const out: PrefixPlace[] = [];
   const areaCodes = new Map<string, PrefixPlace>();
   for (const [npa, state, lat, lon] of file.areaCodes.rows) {
@@ -103,7 +106,10 @@ export function exchangePrefixes(exchangeFile: unknown): PrefixPlace[] {
   return out;
 }
 
+export function parseZips(zipFile: unknown): ZipPlace[] {
+  return ZipFileSchema.parse(zipFile).rows.map(([zip, lat, lon, state, city]) => ({ zip, lat, lon, state, city }));
+}
+
 export function parseGeography(zipFile: unknown, exchangeFile: unknown): Geography {
-  const zips = ZipFileSchema.parse(zipFile).rows.map(([zip, lat, lon, state, city]) => ({ zip, lat, lon, state, city }));
-  return { zips, prefixes: exchangePrefixes(exchangeFile) };
+  return { zips: parseZips(zipFile), prefixes: exchangePrefixes(ExchangeFileSchema.parse(exchangeFile)) };
 }

@@ -3,14 +3,25 @@ import type { UploadReadResult } from './readUpload.js';
 import { validateDataset, type Dataset, type Problem } from './validateDataset.js';
 import { canonicalCsv, datasetVersion } from './datasetVersion.js';
 
-export type PreparedDataset = { name: string; markedSample: boolean; dataset: Dataset; csv: string; version: string };
+/** A table ready to compile: its version is named by its content and the geography it compiles over. */
+export type PreparedDataset = {
+  name: string;
+  markedSample: boolean;
+  dataset: Dataset;
+  csv: string;
+  geography: string;
+  version: string;
+};
+export type PrepareOptions = { name: string; markedSample: boolean; geography: string };
 export type PrepareResult = { ok: true; prepared: PreparedDataset } | { ok: false; problems: Problem[] };
 
 /** A read table, validated and named by its content: ready to compile and store. */
-export function prepareDataset(read: UploadReadResult, options: { name: string; markedSample: boolean }, zips: ZipLookup): PrepareResult {
+export function prepareDataset(read: UploadReadResult, options: PrepareOptions, zips: ZipLookup): PrepareResult {
   if (!read.ok) return read;
   const result = validateDataset({ name: options.name, markedSample: options.markedSample, ...read.table }, zips);
   if (!result.ok) return result;
   const csv = canonicalCsv(result.dataset);
-  return { ok: true, prepared: { name: options.name, markedSample: options.markedSample, dataset: result.dataset, csv, version: datasetVersion(options.name, csv) } };
+  const { name, markedSample, geography } = options;
+  const version = datasetVersion(name, csv, geography);
+  return { ok: true, prepared: { name, markedSample, dataset: result.dataset, csv, geography, version } };
 }

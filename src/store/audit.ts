@@ -6,7 +6,7 @@ export type AuditEntry = {
   at: string;
   /** The token label (or "cli" and the OS user for the direct CLI). */
   who: string;
-  action: 'upload' | 'dry-run' | 'activate' | 'export' | 'list' | 'seed' | 'restore' | 'denied';
+  action: 'upload' | 'dry-run' | 'geography' | 'geography-dry-run' | 'activate' | 'export' | 'list' | 'seed' | 'restore' | 'denied';
   version?: string | null;
   previous?: string | null;
   outcome: 'ok' | 'rejected' | 'failed';

@@ -10,6 +10,8 @@ export type RedisKeys = {
   /** Prefix of the per-version hashes (fields csv, meta); the script appends the version. */
   versionPrefix: string;
   version(version: string): string;
+  /** Hash per exchange geography (fields meta, json: the exchanges.json text, gzipped), by its id. */
+  geography(id: string): string;
   /** List of audit entries (JSON), newest first, capped. */
   audit: string;
   /** Pub/sub channel: the new active version, published when the pointer moves. */
@@ -26,6 +28,7 @@ export function redisKeys(namespace: string = DEFAULT_NAMESPACE): RedisKeys {
     versions: `${base}:tables:versions`,
     versionPrefix,
     version: (version) => `${versionPrefix}${version}`,
+    geography: (id) => `${base}:geography:${id}`,
     audit: `${base}:audit`,
     changes: `${base}:tables:changes`,
   };

@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Geography } from '../dataset/geography.js';
-import { PackedGeography } from '../dataset/packedGeography.js';
 import { prepareDataset, type PreparedDataset, type PrepareResult } from '../dataset/prepareDataset.js';
+import { GeographyCatalog } from './geographyCatalog.js';
+import type { EmbeddedData } from '../dataset/loadEmbeddedDataset.js';
+import type { StoredGeography } from '../geography/geographyVersion.js';
 import { readUpload } from '../dataset/readUpload.js';
 import type { Dataset } from '../dataset/validateDataset.js';
 import { compileRoutingTableInSteps } from '../routing/compileRoutingTable.js';
@@ -15,23 +16,17 @@ const SLICE_MS = 10;
 /** A version this process has validated and compiled. */
 export type LoadedVersion = { version: string; meta: VersionMeta; csv: string; dataset: Dataset; table: RoutingTable; compileMs: number };
 
-/** Validates and compiles affiliate tables over the static geography of data/. */
+/** Validates and compiles affiliate tables over the geography each version names. */
 export class TableBuilder {
-  /**
-   * Kept packed: with Redis the builder lives as long as the process, to compile each version
-   * activated, and the geography as objects would be ~9 MB more heap for every full GC to mark.
-   */
-  private readonly geography: PackedGeography;
-
   constructor(
-    geography: Geography | PackedGeography,
+    readonly geographies: GeographyCatalog,
     readonly policy: RoutingPolicy,
-  ) {
-    this.geography = geography instanceof PackedGeography ? geography : PackedGeography.pack(geography);
-  }
+  ) {}
 
-  prepare(body: unknown, format: 'csv' | 'json', options: { name: string; markedSample: boolean }): PrepareResult {
-    return prepareDataset(readUpload(body, format), options, this.geography.zips);
+  /** Zips are the shipped ones whatever the geography; the version names `geography` (the shipped one by default). */
+  prepare(body: unknown, format: 'csv' | 'json', options: { name: string; markedSample: boolean; geography?: string | undefined }): PrepareResult {
+    const geography = options.geography ?? this.geographies.shipped.meta.id;
+    return prepareDataset(readUpload(body, format), { ...options, geography }, this.geographies.shipped.packed.zips);
   }
 
   /**
@@ -40,13 +35,14 @@ export class TableBuilder {
    * the CPU time spent compiling, not the wall time the slices spread over.
    */
   async compile(prepared: PreparedDataset): Promise<{ table: RoutingTable; compileMs: number }> {
+    const geography = (await this.geographies.get(prepared.geography)).packed;
     let steps: ReturnType<typeof compileRoutingTableInSteps> | undefined;
     let compileMs = 0;
     for (;;) {
       await nextTurn();
       const sliceStarted = performance.now();
       // In the first slice (~9 ms): place objects for this compile alone, garbage once it is done.
-      steps ??= compileRoutingTableInSteps(this.geography.unpack(), prepared.dataset, this.policy, prepared.version);
+      steps ??= compileRoutingTableInSteps(geography.unpack(), prepared.dataset, this.policy, prepared.version);
       let step = steps.next();
       while (!step.done && performance.now() - sliceStarted < SLICE_MS) step = steps.next();
       compileMs += performance.now() - sliceStarted;
@@ -54,9 +50,13 @@ export class TableBuilder {
     }
   }
 
-  /** Rebuilds a stored version; throws if it no longer validates (a corrupt or hand-edited key). */
+  /**
+   * Rebuilds a stored version over the geography it names (versions stored before geographies were
+   * named compile over the shipped one); throws if it no longer validates or its geography is gone.
+   */
   async load(stored: StoredVersion): Promise<LoadedVersion> {
-    const result = this.prepare(stored.csv, 'csv', { name: stored.meta.name, markedSample: stored.meta.markedSample });
+    const { name, markedSample, geography } = stored.meta;
+    const result = this.prepare(stored.csv, 'csv', { name, markedSample, geography });
     if (!result.ok) throw new Error(`stored version ${stored.meta.version} does not validate: ${result.problems.slice(0, 3).map((p) => p.message).join('; ')}`);
     const prepared = { ...result.prepared, version: stored.meta.version };
     const { table, compileMs } = await this.compile(prepared);
@@ -70,9 +70,20 @@ export function versionMeta(prepared: PreparedDataset, origin: VersionMeta['orig
     name: prepared.name,
     markedSample: prepared.markedSample,
     sample: prepared.dataset.sample,
+    geography: prepared.geography,
     createdAt: new Date(nowMs).toISOString(),
     createdBy,
     origin,
     centers: prepared.dataset.affiliates.length,
   };
+}
+
+/** A builder over data/'s geography, fetching any other a version names (from Redis, when given). */
+export function tableBuilderFor(
+  embedded: EmbeddedData,
+  policy: RoutingPolicy,
+  fetch?: (id: string) => Promise<StoredGeography | null>,
+): TableBuilder {
+  const zips = () => embedded.geography.packed.unpack().zips;
+  return new TableBuilder(new GeographyCatalog(embedded.geography, zips, embedded.aliases, fetch), policy);
 }

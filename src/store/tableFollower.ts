@@ -6,6 +6,7 @@ import type { AuditTrail } from './audit.js';
 import type { LoadedVersion, TableBuilder } from './tableBuilder.js';
 import type { StoredVersion, VersionStore } from './versionStore.js';
 import { readSnapshot, writeSnapshot } from './snapshot.js';
+import type { StoredGeography } from '../geography/geographyVersion.js';
 import { waitForReady } from './redisConnection.js';
 
 export type FollowerStatus = {
@@ -178,7 +179,7 @@ export class TableFollower {
     if (this.deps.snapshotDir) {
       const dir = this.deps.snapshotDir;
       this.snapshotWrites = this.snapshotWrites
-        .then(() => writeSnapshot(dir, { meta: loaded.meta, csv: loaded.csv }))
+        .then(async () => writeSnapshot(dir, { meta: loaded.meta, csv: loaded.csv, geography: await this.unshipped(loaded.meta.geography) }))
         .catch((error: Error) => log.warn({ err: { message: error.message } }, 'could not write the tables snapshot'));
     }
   }
@@ -189,9 +190,19 @@ export class TableFollower {
     if (this.recent.size > RECENT_VERSIONS) this.recent.delete(this.recent.keys().next().value!);
   }
 
+  /** The geography a version names, when data/ does not ship it (a snapshot must carry it). */
+  private async unshipped(id: string | undefined): Promise<StoredGeography | undefined> {
+    const { geographies } = this.deps.builder;
+    if (id === undefined || id === geographies.shipped.meta.id) return undefined;
+    const { meta, json } = await geographies.get(id);
+    return { meta, json };
+  }
+
   /** Redis without a pointer (first start, or restarted empty): put back what this instance serves. */
   private async seedEmptyRedis(): Promise<string> {
     const source = this.current ? { meta: { ...this.current.meta, origin: 'restore' as const }, csv: this.current.csv } : { meta: { ...this.seed.meta, origin: 'seed' as const }, csv: this.seed.csv };
+    const geography = await this.deps.builder.geographies.get(source.meta.geography);
+    await this.deps.store.saveGeography({ meta: geography.meta, json: geography.json });
     const { seeded, active } = await this.deps.store.seedIfEmpty({ ...source, meta: { ...source.meta, createdAt: new Date(this.now()).toISOString(), createdBy: this.who } });
     if (seeded) await this.deps.audit.record({ who: this.who, action: source.meta.origin, version: active, outcome: 'ok', detail: 'Redis had no active version' }, this.deps.log, this.now());
     return active;
@@ -209,6 +220,7 @@ export class TableFollower {
     let source: TableSource = snapshot ? 'snapshot' : 'embedded';
     let loaded: LoadedVersion;
     try {
+      if (snapshot?.geography) builder.geographies.add(snapshot.geography);
       loaded = await builder.load(snapshot ?? this.seed);
     } catch (error) {
       if (!snapshot) throw error;

@@ -3,6 +3,10 @@ import { diffDatasets, type DatasetDiff } from '../dataset/diffDatasets.js';
 import type { Problem } from '../dataset/validateDataset.js';
 import type { AuditTrail } from './audit.js';
 import { versionMeta, type LoadedVersion, type TableBuilder } from './tableBuilder.js';
+import type { GeographyDiff } from '../geography/diffGeography.js';
+import { GeographyRefused } from '../geography/exchangeTable.js';
+import type { GeographyMeta } from '../geography/geographyVersion.js';
+import { NanpaFileError } from '../geography/nanpaReports.js';
 import type { VersionListing, VersionStore } from './versionStore.js';
 
 export type Actor = { who: string; log: Pick<FastifyBaseLogger, 'info' | 'warn'> };
@@ -26,6 +30,20 @@ export type UploadReport = {
 };
 
 export type UploadOutcome = { ok: true; report: UploadReport } | { ok: false; problems: Problem[] };
+
+/** NANPA's two reports as downloaded: the zipped central office code file and npa_report.csv. */
+export type GeographyRequest = { coCodes: Uint8Array; npaReport: string; dryRun: boolean; activate: boolean };
+
+export type GeographyReport = Omit<UploadReport, 'sample' | 'centers' | 'problems' | 'diff' | 'against'> & {
+  against: string;
+  diff: DatasetDiff;
+  geography: GeographyMeta;
+  /** Rate centers of the new file that nothing located: their exchanges are placed at area-code level. */
+  unlocatedRateCenters: number;
+  geographyDiff: GeographyDiff;
+};
+
+export type GeographyOutcome = { ok: true; report: GeographyReport } | { ok: false; problems: Problem[] };
 export type ActivateOutcome = { ok: true; version: string; previous: string | null } | { ok: false; reason: 'unknown_version' } | { ok: false; reason: 'refused'; message: string };
 
 /**
@@ -55,20 +73,23 @@ export class TablesAdmin {
   async upload(request: UploadRequest, actor: Actor): Promise<UploadOutcome> {
     const { store, audit, builder } = this.deps;
     const action = request.dryRun ? 'dry-run' : 'upload';
-    const prepared = builder.prepare(request.body, request.format, { name: request.name, markedSample: request.markedSample });
+    // A new table compiles over the geography in service, so a geography refresh outlives table uploads.
+    const active = await this.activeLoaded();
+    const options = { name: request.name, markedSample: request.markedSample, geography: active?.meta.geography };
+    const prepared = builder.prepare(request.body, request.format, options);
     if (!prepared.ok) {
       await audit.record({ who: actor.who, action, outcome: 'rejected', detail: `${prepared.problems.length} problem(s): ${prepared.problems[0]?.message ?? ''}`.slice(0, 300) }, actor.log, this.now());
       return prepared;
     }
     const { version } = prepared.prepared;
     const compiled = await builder.compile(prepared.prepared);
-    const active = await this.activeLoaded();
     const diff = active ? diffDatasets(active, { dataset: prepared.prepared.dataset, table: compiled.table }) : null;
     let created = false;
     let activated = false;
     let previous: string | null = null;
     if (!request.dryRun) {
       const meta = versionMeta(prepared.prepared, 'upload', actor.who, this.now());
+      await this.storeGeography(prepared.prepared.geography);
       created = await store.save({ meta, csv: prepared.prepared.csv });
       this.lastCompiled = { version, meta, csv: prepared.prepared.csv, dataset: prepared.prepared.dataset, ...compiled };
       await audit.record({ who: actor.who, action, version, outcome: 'ok', detail: created ? 'stored' : 'already stored' }, actor.log, this.now());
@@ -92,6 +113,65 @@ export class TablesAdmin {
       against: active?.version ?? null,
       diff,
       problems: [],
+    };
+    return { ok: true, report };
+  }
+
+  /**
+   * A newer download of NANPA's reports, as a new version: the active table over the new geography,
+   * validated, compiled and compared like any upload. A file that fails the geography's checks is
+   * refused with the reasons, and nothing changes.
+   */
+  async uploadGeography(request: GeographyRequest, actor: Actor): Promise<GeographyOutcome> {
+    const { store, audit, builder } = this.deps;
+    const action = request.dryRun ? 'geography-dry-run' : 'geography';
+    const active = await this.activeLoaded();
+    if (!active) return { ok: false, problems: [{ row: null, column: null, message: 'no version is active to refresh' }] };
+    let built;
+    try {
+      const base = active.meta.geography ?? builder.geographies.shipped.meta.id;
+      built = await builder.geographies.build(request.coCodes, request.npaReport, base, actor.who, this.now());
+    } catch (error) {
+      if (!(error instanceof NanpaFileError || error instanceof GeographyRefused)) throw error;
+      const reasons = error instanceof GeographyRefused ? error.reasons : [error.message];
+      await audit.record({ who: actor.who, action, outcome: 'rejected', detail: reasons.join('; ').slice(0, 300) }, actor.log, this.now());
+      return { ok: false, problems: reasons.map((message) => ({ row: null, column: null, message })) };
+    }
+    const geography = builder.geographies.add(built.stored).meta;
+    const { name, markedSample } = active.meta;
+    const prepared = builder.prepare(active.csv, 'csv', { name, markedSample, geography: geography.id });
+    if (!prepared.ok) throw new Error(`the active table does not validate: ${prepared.problems[0]?.message ?? ''}`);
+    const { version } = prepared.prepared;
+    const compiled = await builder.compile(prepared.prepared);
+    const diff = diffDatasets(active, { dataset: prepared.prepared.dataset, table: compiled.table });
+    let created = false;
+    let activated = false;
+    let previous: string | null = null;
+    if (!request.dryRun) {
+      await store.saveGeography(built.stored);
+      const meta = versionMeta(prepared.prepared, 'upload', actor.who, this.now());
+      created = await store.save({ meta, csv: prepared.prepared.csv });
+      this.lastCompiled = { version, meta, csv: prepared.prepared.csv, dataset: prepared.prepared.dataset, ...compiled };
+      if (request.activate) {
+        const outcome = await this.activate(version, actor);
+        activated = outcome.ok;
+        previous = outcome.ok ? outcome.previous : null;
+      }
+    }
+    const detail = `${geography.id} (NANPA ${geography.coCodes}) over ${active.version}`;
+    await audit.record({ who: actor.who, action, version, outcome: 'ok', detail }, actor.log, this.now());
+    const report: GeographyReport = {
+      version,
+      dryRun: request.dryRun,
+      created,
+      activated,
+      previous,
+      compileMs: Math.round(compiled.compileMs),
+      against: active.version,
+      diff,
+      geography,
+      unlocatedRateCenters: built.stats.unlocated.length,
+      geographyDiff: built.diff,
     };
     return { ok: true, report };
   }
@@ -124,6 +204,12 @@ export class TablesAdmin {
     const stored = await this.deps.store.load(version);
     await this.deps.audit.record({ who: actor.who, action: 'export', version, outcome: stored ? 'ok' : 'rejected' }, actor.log, this.now());
     return stored?.csv ?? null;
+  }
+
+  /** The geography a stored version names must be in Redis too, so every instance compiles the same. */
+  private async storeGeography(id: string): Promise<void> {
+    const entry = await this.deps.builder.geographies.get(id);
+    await this.deps.store.saveGeography({ meta: entry.meta, json: entry.json });
   }
 
   /** The active version compiled: from this process when it serves it, else rebuilt from Redis. */

@@ -1,12 +1,16 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { RedisKeys } from './redisKeys.js';
+import { GeographyMetaSchema, type StoredGeography } from '../geography/geographyVersion.js';
+import { gunzipText, gzipText } from './geographyCatalog.js';
 
 export const VersionMetaSchema = z.object({
   version: z.string(),
   name: z.string(),
   markedSample: z.boolean(),
   sample: z.boolean(),
+  /** The exchange geography it compiles over; absent in versions stored before geographies had ids (the shipped one). */
+  geography: z.string().optional(),
   createdAt: z.string(),
   createdBy: z.string(),
   /** seed: first start on an empty Redis; upload: the admin API or CLI; restore: re-seeded after Redis came back empty. */
@@ -81,6 +85,24 @@ export class VersionStore {
     const { meta, csv } = version;
     const [seeded, active] = (await this.redis.eval(SEED, 3, this.keys.active, this.keys.versions, this.keys.version(meta.version), meta.version, Date.parse(meta.createdAt), csv, JSON.stringify(meta), this.keys.changes)) as [number, string];
     return { seeded: seeded === 1, active };
+  }
+
+  /**
+   * Stores an exchange geography under its id, once: geographies are immutable, and never trimmed
+   * (a few hundred kB gzipped each; ops refresh NANPA's files weekly at most).
+   */
+  async saveGeography(geography: StoredGeography): Promise<boolean> {
+    const key = this.keys.geography(geography.meta.id);
+    if ((await this.redis.hexists(key, 'json')) === 1) return false;
+    const json = await gzipText(geography.json);
+    const [[, created] = []] = (await this.redis.multi().hsetnx(key, 'meta', JSON.stringify(geography.meta)).hsetnx(key, 'json', json).exec()) ?? [];
+    return created === 1;
+  }
+
+  async loadGeography(id: string): Promise<StoredGeography | null> {
+    const [meta, json] = await this.redis.hmgetBuffer(this.keys.geography(id), 'meta', 'json');
+    if (meta == null || json == null) return null;
+    return { meta: GeographyMetaSchema.parse(JSON.parse(meta.toString('utf8'))), json: await gunzipText(json) };
   }
 
   async activeVersion(): Promise<string | null> {

@@ -3,6 +3,7 @@ import { parseGeography } from '../../src/dataset/geography.js';
 
 const zips = { columns: ['zip', 'lat', 'lon', 'state', 'city'], rows: [['10001', 40.75, -73.99, 'NY', 'New York']] };
 const exchanges = {
+  source: { coCodes: '07/06/2026', areaCodes: '08/17/2026' },
   areaCodes: { columns: ['npa', 'state', 'lat', 'lon'], rows: [['916', 'CA', 37.2, -119.6], ['624', 'NY', 42.1, -75.2]] },
   rateCenters: {
     columns: ['state', 'rateCenter', 'name', 'lat', 'lon'],

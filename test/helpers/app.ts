@@ -18,7 +18,7 @@ export async function shippedData(): Promise<EmbeddedData> {
 
 export async function shippedTable(): Promise<RoutingTable> {
   const data = await shippedData();
-  compiled ??= compileRoutingTable(data.geography.unpack(), data.prepared.dataset, DEFAULT_POLICY, data.prepared.version);
+  compiled ??= compileRoutingTable(data.geography.packed.unpack(), data.prepared.dataset, DEFAULT_POLICY, data.prepared.version);
   return compiled;
 }
 

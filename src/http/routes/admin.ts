@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TablesAdmin, Actor } from '../../store/tablesAdmin.js';
 import { DATASET_NAME, DATASET_NAME_RULE } from '../../dataset/datasetVersion.js';
@@ -17,6 +18,11 @@ export type AdminOptions = {
 };
 
 type UploadQuery = { dryRun?: boolean; activate?: boolean; name?: string; sample?: boolean };
+type GeographyQuery = { dryRun?: boolean; activate?: boolean };
+
+/** NANPA's central office code zip is ~2 MB (~41 MB unzipped); room for a few years of growth. */
+const MAX_NANPA_FILE_BYTES = 16 * 1024 * 1024;
+const GEOGRAPHY_PARTS = { coCodes: 'CoCodeAssignment_Utilized_AllStates_Public.zip', npaReport: 'npa_report.csv' } as const;
 type VersionParams = { version: string };
 
 /** The admin API under /v1/admin: upload, dry-run, list, export and activate table versions. */
@@ -33,6 +39,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
   app.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], { parseAs: 'string', bodyLimit: maxUploadBytes }, (_request, body, done) => done(null, body));
 
   const actor = (request: FastifyRequest): Actor => ({ who: request.adminLabel ?? 'unknown', log: request.log });
+  await app.register(multipart, { limits: { fileSize: MAX_NANPA_FILE_BYTES, files: 2, fields: 0, parts: 2 } });
 
   app.post<{ Querystring: UploadQuery }>('/datasets', { bodyLimit: maxUploadBytes, schema: adminSchemas.upload }, async (request, reply) => {
     const { dryRun = false, activate = false, sample = false } = request.query;
@@ -45,6 +52,25 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
     const outcome = await service.upload({ body, format, name, markedSample: sample, dryRun, activate }, actor(request));
     if (!outcome.ok) {
       return reply.code(422).send(errorBody('invalid_dataset', `the table has ${outcome.problems.length} problem${outcome.problems.length === 1 ? '' : 's'}; nothing was stored`, outcome.problems));
+    }
+    return reply.code(outcome.report.created ? 201 : 200).send(outcome.report);
+  });
+
+  // NANPA's two reports as downloaded, as multipart parts coCodes (the zip) and npaReport (the CSV).
+  app.post<{ Querystring: GeographyQuery }>('/geography', { schema: adminSchemas.geography }, async (request, reply) => {
+    const { dryRun = false, activate = false } = request.query;
+    if (dryRun && activate) return reply.code(400).send(errorBody('invalid_request', 'dryRun and activate cannot be combined'));
+    if (!request.isMultipart()) return reply.code(415).send(errorBody('unsupported_media_type', GEOGRAPHY_USAGE));
+    const parts: Partial<Record<keyof typeof GEOGRAPHY_PARTS, Buffer>> = {};
+    for await (const part of request.files()) {
+      if (!(part.fieldname in GEOGRAPHY_PARTS)) return reply.code(400).send(errorBody('invalid_request', `unknown part ${part.fieldname}: ${GEOGRAPHY_USAGE}`));
+      parts[part.fieldname as keyof typeof GEOGRAPHY_PARTS] = await part.toBuffer();
+    }
+    if (!parts.coCodes || !parts.npaReport) return reply.code(400).send(errorBody('invalid_request', `both files are needed: ${GEOGRAPHY_USAGE}`));
+    const upload = { coCodes: parts.coCodes, npaReport: parts.npaReport.toString('utf8'), dryRun, activate };
+    const outcome = await service.uploadGeography(upload, actor(request));
+    if (!outcome.ok) {
+      return reply.code(422).send(errorBody('invalid_geography', 'the geography fails its checks; nothing was stored', outcome.problems));
     }
     return reply.code(outcome.report.created ? 201 : 200).send(outcome.report);
   });
@@ -68,11 +94,15 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
   });
 }
 
+const GEOGRAPHY_USAGE = `send multipart/form-data with coCodes=@${GEOGRAPHY_PARTS.coCodes} and npaReport=@${GEOGRAPHY_PARTS.npaReport}`;
+
 const UPLOAD_ERRORS: Record<string, (options: AdminOptions) => [number, string, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: (o) => [413, 'body_too_large', `the upload is larger than the ${o.maxUploadBytes} bytes allowed (MAX_UPLOAD_BYTES)`],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () => [415, 'unsupported_media_type', 'send the affiliates table as text/csv or application/json'],
   FST_ERR_CTP_INVALID_JSON_BODY: () => [400, 'invalid_body', 'the body is not valid JSON'],
   FST_ERR_CTP_EMPTY_JSON_BODY: () => [400, 'empty_upload', 'the upload is empty: send the affiliates table as text/csv or application/json'],
+  FST_REQ_FILE_TOO_LARGE: () => [413, 'body_too_large', `a NANPA file is larger than the ${MAX_NANPA_FILE_BYTES} bytes allowed`],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: () => [415, 'unsupported_media_type', GEOGRAPHY_USAGE],
 };
 
 /** Admin errors carry details like upload problems do; a store fault is 503, a bug 500 without internals. */

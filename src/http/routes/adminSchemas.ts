@@ -37,6 +37,50 @@ const uploadReport = {
   },
 } as const;
 
+const datasetDiff = uploadReport.properties.diff;
+
+const geographyMeta = {
+  type: 'object',
+  required: ['id', 'coCodes', 'areaCodes', 'exchanges', 'atRateCenter', 'createdAt', 'createdBy', 'origin'],
+  properties: {
+    id: { type: 'string' },
+    coCodes: { type: 'string' },
+    areaCodes: { type: 'string' },
+    exchanges: { type: 'integer' },
+    atRateCenter: { type: 'integer' },
+    createdAt: { type: 'string' },
+    createdBy: { type: 'string' },
+    origin: { type: 'string' },
+  },
+} as const;
+
+const examples = { type: 'array', items: { type: 'string' } } as const;
+const geographyReport = {
+  type: 'object',
+  required: ['version', 'dryRun', 'created', 'activated', 'previous', 'compileMs', 'against', 'diff', 'geography', 'unlocatedRateCenters', 'geographyDiff'],
+  properties: {
+    version: { type: 'string' },
+    dryRun: flag,
+    created: flag,
+    activated: flag,
+    previous: { type: ['string', 'null'] },
+    compileMs: { type: 'integer' },
+    against: { type: ['string', 'null'] },
+    diff: datasetDiff,
+    geography: geographyMeta,
+    unlocatedRateCenters: { type: 'integer' },
+    geographyDiff: {
+      type: 'object',
+      properties: {
+        exchanges: { type: 'object', properties: { added: { type: 'integer' }, removed: { type: 'integer' }, moved: { type: 'integer' } } },
+        areaCodes: { type: 'object', properties: { added: examples, removed: examples } },
+        changedState: { type: 'integer' },
+        examples: { type: 'object', properties: { added: examples, removed: examples, moved: examples, changedState: examples } },
+      },
+    },
+  },
+} as const;
+
 const versionListing = {
   type: 'object',
   required: ['version', 'active', 'createdAt'],
@@ -49,10 +93,15 @@ const versionListing = {
     origin: { type: 'string' },
     sample: flag,
     centers: { type: 'integer' },
+    geography: { type: 'string' },
   },
 } as const;
 
 export const adminSchemas = {
+  geography: {
+    querystring: { type: 'object', properties: { dryRun: flag, activate: flag }, additionalProperties: false },
+    response: { '2xx': geographyReport, '4xx': error, '5xx': error },
+  },
   upload: {
     querystring: {
       type: 'object',

@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/** A geography as it appears in version metadata and Redis keys: "nanpa-" and 12 hex digits of its file. */
+export const GEOGRAPHY_ID_PATTERN = '^nanpa-[0-9a-f]{12}$';
+
+/** Geographies are named by content, like table versions: the same file is the same geography everywhere. */
+export function geographyId(exchangesJson: string): string {
+  return `nanpa-${createHash('sha256').update(exchangesJson).digest('hex').slice(0, 12)}`;
+}
+
+export const GeographyMetaSchema = z.object({
+  id: z.string().regex(new RegExp(GEOGRAPHY_ID_PATTERN)),
+  /** NANPA's "File Updated" date of the central office code report, and the area code report's "File Date". */
+  coCodes: z.string(),
+  areaCodes: z.string(),
+  exchanges: z.number().int(),
+  atRateCenter: z.number().int(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  /** shipped: data/exchanges.json of some deploy; upload: built from NANPA files ops loaded. */
+  origin: z.enum(['shipped', 'upload']),
+});
+export type GeographyMeta = z.infer<typeof GeographyMetaSchema>;
+
+/** A geography as stored: its metadata and its exchanges.json text. */
+export type StoredGeography = { meta: GeographyMeta; json: string };
