@@ -127,6 +127,18 @@ Zipcodes-only points more than 1,500 km (Alaska: 3,500 km) from their state's
 median are dropped as data errors: ${zips.droppedOutlier.length} rows
 (${zips.droppedOutlier.join('; ')}).
 
+Two considered answers:
+
+- **Military zips** (APO/FPO: AE 09xxx, AA 340xx, AP 962xx-966xx) are not in the table: they name
+  a unit overseas, not a place a center serves. The service answers them with
+  \`reason: "militaryZip"\` and \`needsZip: true\` (ask where the caller is now), not a silent
+  \`unknownZip\`.
+- **Zips that straddle a state line** (a ZCTA can: 42223 Fort Campbell on the Kentucky–Tennessee
+  line, 73949 Texhoma on Oklahoma–Texas, 97635 New Pine Creek on Oregon–California) keep the USPS
+  state of the zip, and the Census internal point, which may lie across the line. A caller there
+  is ranked with the zip's state first (state-first policy); a center on the other side that serves
+  them names the zip in \`serviceZips\`.
+
 ${exchangesSection(exchanges, prefixes.sourceEntries)}
 ## affiliates.csv — SAMPLE DATA
 
