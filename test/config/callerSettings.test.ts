@@ -15,6 +15,7 @@ t.test('caller settings are read from the environment', async (t) => {
       TWILIO_DIAL_TIMEOUT_SECONDS: '25',
       TWILIO_LANGUAGE: 'es',
       WIDGET_ALLOWED_ORIGINS: 'https://a.example.org, https://b.example.org/',
+      WIRELESS_ZIP_OFFER: 'false',
     }),
   );
   t.same(settings, {
@@ -22,6 +23,7 @@ t.test('caller settings are read from the environment', async (t) => {
     publicBaseUrl: 'https://hotline.example.org/routing',
     dialTimeoutSeconds: 25,
     defaultLanguage: 'es',
+    wirelessZipOffer: false,
     widgetAllowedOrigins: ['https://a.example.org', 'https://b.example.org'],
   });
 });
