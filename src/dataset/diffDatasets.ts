@@ -44,9 +44,11 @@ function firstCenterChanges(a: RoutingTable, b: RoutingTable): DatasetDiff['firs
     }
     return n;
   };
-  let prefixes = 0;
-  for (const key of new Set([...a.prefixPlacement.keys(), ...b.prefixPlacement.keys()])) {
-    if (firstCenter(a, a.prefixPlacement.get(key) ?? -1) !== firstCenter(b, b.prefixPlacement.get(key) ?? -1)) prefixes++;
+  const pa = a.prefixPlacement;
+  const pb = b.prefixPlacement;
+  let prefixes = countArray(pa.exchanges, pb.exchanges) + countArray(pa.areaCodes, pb.areaCodes);
+  for (const key of new Set([...pa.other.keys(), ...pb.other.keys()])) {
+    if (firstCenter(a, pa.other.get(key) ?? -1) !== firstCenter(b, pb.other.get(key) ?? -1)) prefixes++;
   }
   return { zips: countArray(a.zipPlacement, b.zipPlacement), zip3s: countArray(a.zip3Placement, b.zip3Placement), prefixes };
 }

@@ -5,7 +5,7 @@ import type { Affiliate } from '../dataset/affiliate.js';
 import { parseHours } from './hours.js';
 import { stateName } from './stateNames.js';
 import { distanceKm, rankCenters, type CenterPoint, type RankingContext } from './rankCenters.js';
-import { prefixKey, type Center, type LineType, type Place, type Placement, type RoutingPolicy, type RoutingTable } from './types.js';
+import { emptyPrefixPlacements, prefixKey, setPrefixPlacement, type Center, type LineType, type Place, type Placement, type RoutingPolicy, type RoutingTable } from './types.js';
 
 /**
  * Compile a validated dataset over the static geography into routing tables: every zip, every
@@ -43,12 +43,13 @@ export function* compileRoutingTableInSteps(geography: Geography, dataset: Datas
   const byServiceZip = groupIndices(centers, (c) => c.serviceZips);
   const byServicePrefix = groupIndices(centers, (c) => c.servicePrefixes);
 
-  // Many prefixes share a point (every 212 exchange is in New York): rank each distinct point once,
-  // and make one placement per distinct place name and line type over that ranking.
+  // Many prefixes share a point (every 212 exchange is in New York): rank each distinct point once
+  // (a ranking), and make one placement per distinct place name and line type over it.
   const placements: Placement[] = [];
   const rankingByKey = new Map<string, Map<number, number>>();
-  // Placements over each ranking (by its start): a handful, so a scan beats building string keys.
-  const placementsByStart = new Map<number, number[]>();
+  const rankings: { start: number; length: number; firstPlacement: number }[] = [];
+  /** The next placement over the same ranking, by placement: a handful each, so a scan beats string keys. */
+  const nextPlacement: number[] = [];
   const rankedCenters: number[] = [];
   const rankedTenthsKm: number[] = [];
   const rank = (lat: number, lon: number, state: string, serviceMatches: readonly number[]): number => {
@@ -64,11 +65,10 @@ export function* compileRoutingTableInSteps(geography: Geography, dataset: Datas
       rankedCenters.push(id);
       rankedTenthsKm.push(Math.round(distanceKm(points[id]!, lat, lon) * 10));
     }
-    group.set(pointKey, start);
-    rankingEnd.set(start, rankedCenters.length);
-    return start;
+    rankings.push({ start, length: rankedCenters.length - start, firstPlacement: -1 });
+    group.set(pointKey, rankings.length - 1);
+    return rankings.length - 1;
   };
-  const rankingEnd = new Map<number, number>();
   const place = (
     at: { lat: number; lon: number; state: string },
     name: string,
@@ -77,24 +77,24 @@ export function* compileRoutingTableInSteps(geography: Geography, dataset: Datas
     areaCodeOnly: boolean,
     serviceMatches: readonly number[],
   ): number => {
-    const start = rank(at.lat, at.lon, at.state, serviceMatches);
-    let over = placementsByStart.get(start);
-    if (!over) placementsByStart.set(start, (over = []));
-    for (const i of over) {
+    const ranking = rankings[rank(at.lat, at.lon, at.state, serviceMatches)]!;
+    for (let i = ranking.firstPlacement; i !== -1; i = nextPlacement[i]!) {
       const p = placements[i]!;
       const same = p.place.name === name && p.place.precision === precision && p.place.state === at.state;
       if (same && p.lineType === lineType && p.areaCodeOnly === areaCodeOnly) return i;
     }
     const where: Place = { state: at.state, name, precision };
-    placements.push({ place: where, lineType, areaCodeOnly, start, length: rankingEnd.get(start)! - start });
-    over.push(placements.length - 1);
+    placements.push({ place: where, lineType, areaCodeOnly, start: ranking.start, length: ranking.length });
+    nextPlacement.push(ranking.firstPlacement);
+    ranking.firstPlacement = placements.length - 1;
     return placements.length - 1;
   };
 
   const zipPlacement = new Int32Array(100_000).fill(-1);
   const zipPoints = new KDBush(geography.zips.length || 1);
   const zipPointPlacement = new Int32Array(geography.zips.length);
-  for (const [i, z] of geography.zips.entries()) {
+  for (let i = 0; i < geography.zips.length; i++) {
+    const z = geography.zips[i]!;
     const matches = concatMatches(byServiceZip.get(z.zip), byServiceState.get(z.state));
     const p = place(z, z.city || stateName(z.state), 'zip', null, false, matches);
     zipPlacement[Number(z.zip)] = p;
@@ -109,16 +109,22 @@ export function* compileRoutingTableInSteps(geography: Geography, dataset: Datas
     zip3Placement[area.zip3] = place(area, area.name, 'zip3', null, false, byServiceState.get(area.state) ?? NONE);
   }
 
-  const prefixPlacement = new Map<number, number>();
-  for (const [i, entry] of prefixEntries(geography, centers).entries()) {
+  // Service prefixes by prefixKey, so each place's ancestors are looked up without slicing strings.
+  const byServicePrefixKey = new Map([...byServicePrefix].map(([prefix, ids]) => [prefixKey(prefix.length, Number(prefix)), ids]));
+  const prefixPlacement = emptyPrefixPlacements();
+  const entries = prefixEntries(geography, centers);
+  for (let i = 0; i < entries.length; i++) {
     if (i % PLACES_PER_STEP === PLACES_PER_STEP - 1) yield;
+    const entry = entries[i]!;
+    const digits = Number(entry.prefix);
     let matches = byServiceState.get(entry.state) ?? NONE;
-    if (byServicePrefix.size > 0) {
-      for (let len = 3; len <= entry.prefix.length; len++) matches = concatMatches(matches, byServicePrefix.get(entry.prefix.slice(0, len)));
+    const length = entry.prefix.length;
+    for (let len = 3; len <= length && byServicePrefixKey.size > 0; len++) {
+      matches = concatMatches(matches, byServicePrefixKey.get(prefixKey(len, Math.floor(digits / 10 ** (length - len)))));
     }
     const areaCodeOnly = entry.precision === 'areaCode' && entry.namedByCenter !== true;
     const p = place(entry, entry.place, entry.precision, entry.lineType, areaCodeOnly, matches);
-    prefixPlacement.set(prefixKey(entry.prefix.length, Number(entry.prefix)), p);
+    setPrefixPlacement(prefixPlacement, length, digits, p);
   }
 
   return {
@@ -137,7 +143,7 @@ export function* compileRoutingTableInSteps(geography: Geography, dataset: Datas
     zipPointPlacement,
     locationMemo: new Map(),
     openMemo: { minute: NaN, centers: new Uint8Array(0), national: false }, // no minute yet: the first route call fills it
-    stats: { zips: geography.zips.length, zip3s: zip3Placement.filter((p) => p >= 0).length, prefixes: prefixPlacement.size, centers: centers.length },
+    stats: { zips: geography.zips.length, zip3s: zip3Placement.filter((p) => p >= 0).length, prefixes: entries.length, centers: centers.length },
   };
 }
 

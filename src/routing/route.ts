@@ -3,7 +3,7 @@ import { classifyAreaCode } from './areaCode.js';
 import { isOpenAt } from './hours.js';
 import { parsePhone, prefix6 } from './phone.js';
 import type { TimeZoneClock } from './timeZoneClock.js';
-import { prefixKey, type Center, type LineType, type OpenStates, type Place, type Placement, type RoutingTable } from './types.js';
+import { prefixPlacementOf, type Center, type LineType, type OpenStates, type Place, type Placement, type RoutingTable } from './types.js';
 
 export type RouteQuery =
   | { kind: 'phone'; phone: string; lang?: string | undefined }
@@ -139,8 +139,8 @@ function routePhone(table: RoutingTable, phone: string, lang: string | undefined
 
   let divisor = 1000; // 10 digits -> 7-digit prefix
   for (let length = 7; length >= 3; length--, divisor *= 10) {
-    const p = table.prefixPlacement.get(prefixKey(length, Math.floor(national / divisor)));
-    if (p !== undefined) return answer(table, p, 'prefix', length, lang, clock, callerPrefix);
+    const p = prefixPlacementOf(table.prefixPlacement, length, Math.floor(national / divisor));
+    if (p >= 0) return answer(table, p, 'prefix', length, lang, clock, callerPrefix);
   }
   return nationalOnly(table, clock, 'none', true, 'outsideUS', callerPrefix, 'unknown');
 }

@@ -68,8 +68,8 @@ export type RoutingTable = {
   zipPlacement: Int32Array;
   /** Placement index by the zip's first three digits; -1 when unknown. */
   zip3Placement: Int32Array;
-  /** Placement index by prefixKey(length, digits). */
-  prefixPlacement: Map<number, number>;
+  /** Placement index by phone prefix (see prefixPlacementOf). */
+  prefixPlacement: PrefixPlacements;
   /** All zip points, for placing a caller by location. */
   zipPoints: KDBush;
   zipPointPlacement: Int32Array;
@@ -88,4 +88,29 @@ export type OpenStates = { minute: number; centers: Uint8Array; national: boolea
 
 export function prefixKey(length: number, digits: number): number {
   return length * 1e7 + digits;
+}
+
+/**
+ * Placement indexes of phone prefixes, -1 where unknown: arrays for the ~200 000 exchanges (by NPA-NXX
+ * minus 200000) and the area codes, where a Map of that size costs more to build than the rest of
+ * the compile; other lengths, which only centers' service areas name, by prefixKey.
+ */
+export type PrefixPlacements = { exchanges: Int32Array; areaCodes: Int32Array; other: Map<number, number> };
+
+export const FIRST_EXCHANGE = 200_000;
+
+export function emptyPrefixPlacements(): PrefixPlacements {
+  return { exchanges: new Int32Array(1_000_000 - FIRST_EXCHANGE).fill(-1), areaCodes: new Int32Array(1000).fill(-1), other: new Map() };
+}
+
+export function prefixPlacementOf(p: PrefixPlacements, length: number, digits: number): number {
+  if (length === 6) return digits >= FIRST_EXCHANGE ? (p.exchanges[digits - FIRST_EXCHANGE] ?? -1) : -1;
+  if (length === 3) return p.areaCodes[digits] ?? -1;
+  return p.other.get(prefixKey(length, digits)) ?? -1;
+}
+
+export function setPrefixPlacement(p: PrefixPlacements, length: number, digits: number, placement: number): void {
+  if (length === 6) p.exchanges[digits - FIRST_EXCHANGE] = placement;
+  else if (length === 3) p.areaCodes[digits] = placement;
+  else p.other.set(prefixKey(length, digits), placement);
 }
