@@ -51,7 +51,7 @@ t.test('a missed message is caught by the periodic re-check', async (t) => {
   // Deaf to the channel: only the re-check (every 500 ms here) can move it.
   b.follower!['deps'].subscriber.removeAllListeners('message');
   const version = await uploadAndActivate(a, removeCenter(sampleCsv(), 'ak-anchorage'), 'no-anchorage');
-  await servingVersion(b.tables, version, 2000);
+  await servingVersion(b.tables, version, SWITCH_DEADLINE_MS);
   t.pass('caught up by the re-check');
 });
 
@@ -92,7 +92,7 @@ t.test('Redis killed and restarted empty while requests flow: zero failed routes
   await eventually(async () => {
     const ready = [(await a.inject('/readyz')).json(), (await b.inject('/readyz')).json()];
     return ready.every((r) => r.redis.reachable && r.redis.activeVersion === uploaded && r.redis.following);
-  }, 5000);
+  }, SWITCH_DEADLINE_MS);
   t.pass('both instances reconnected and put back the version they served, not data/');
 
   const later = await uploadAndActivate(a, removeCenter(sampleCsv(), 'ak-anchorage'), 'no-anchorage');
@@ -129,7 +129,7 @@ t.test('Redis down at start: serves data/ (or the snapshot), says so, and catche
   t.match((await noSnapshot.inject('/readyz')).json(), { ready: true, source: 'embedded', redis: { reachable: false } }, 'without a snapshot, data/');
 
   await own.start(); // persistent: the active version survived
-  await eventually(() => [noSnapshot, offline].every((i) => i.tables.table!.version === uploaded && i.tables.source === 'redis'), 5000);
+  await eventually(() => [noSnapshot, offline].every((i) => i.tables.table!.version === uploaded && i.tables.source === 'redis'), SWITCH_DEADLINE_MS);
   t.pass('both follow Redis again, on the version ops activated');
   t.equal(await firstAt(noSnapshot, '10001'), await firstAt(offline, '10001'));
 });
