@@ -6,19 +6,25 @@ const flag = { type: 'boolean' } as const;
 const versionParams = { type: 'object', required: ['version'], properties: { version: { type: 'string', pattern: VERSION_PATTERN } } } as const;
 const idList = { type: 'array', items: { type: 'string' } } as const;
 
+/** What any upload answers about the version it made: table and geography uploads alike. */
+const versionOutcome = {
+  version: { type: 'string' },
+  dryRun: flag,
+  created: flag,
+  activated: flag,
+  previous: { type: ['string', 'null'] },
+  compileMs: { type: 'integer' },
+  against: { type: ['string', 'null'] },
+} as const;
+const versionOutcomeFields = ['version', 'dryRun', 'created', 'activated', 'previous', 'compileMs', 'against'] as const;
+
 const uploadReport = {
   type: 'object',
-  required: ['version', 'dryRun', 'created', 'activated', 'previous', 'sample', 'centers', 'compileMs', 'against', 'diff', 'problems'],
+  required: [...versionOutcomeFields, 'sample', 'centers', 'diff', 'problems'],
   properties: {
-    version: { type: 'string' },
-    dryRun: flag,
-    created: flag,
-    activated: flag,
-    previous: { type: ['string', 'null'] },
+    ...versionOutcome,
     sample: flag,
     centers: { type: 'integer' },
-    compileMs: { type: 'integer' },
-    against: { type: ['string', 'null'] },
     diff: {
       type: ['object', 'null'],
       properties: {
@@ -57,15 +63,9 @@ const geographyMeta = {
 const examples = { type: 'array', items: { type: 'string' } } as const;
 const geographyReport = {
   type: 'object',
-  required: ['version', 'dryRun', 'created', 'activated', 'previous', 'compileMs', 'against', 'diff', 'geography', 'unlocatedRateCenters', 'geographyDiff'],
+  required: [...versionOutcomeFields, 'diff', 'geography', 'unlocatedRateCenters', 'geographyDiff'],
   properties: {
-    version: { type: 'string' },
-    dryRun: flag,
-    created: flag,
-    activated: flag,
-    previous: { type: ['string', 'null'] },
-    compileMs: { type: 'integer' },
-    against: { type: ['string', 'null'] },
+    ...versionOutcome,
     diff: datasetDiff,
     geography: geographyMeta,
     unlocatedRateCenters: { type: 'integer' },
