@@ -11,16 +11,38 @@ export type ZipLookup = { get(zip: string): ZipPlace | undefined };
  * that every full GC marks. For a process that keeps the geography to compile versions later (the
  * service with Redis): each compile unpacks a copy that is garbage once the compile is done.
  */
+type ZipColumns = { code: Int32Array; lat: Float64Array; lon: Float64Array; state: Uint32Array; city: Uint32Array };
+type PrefixColumns = {
+  digits: Int32Array;
+  lat: Float64Array;
+  lon: Float64Array;
+  state: Uint32Array;
+  place: Uint32Array;
+  exchange: Uint8Array;
+  lineType: Uint8Array;
+};
+
+/** A packed geography as plain data: what a worker thread packs and hands back. */
+export type PackedParts = { texts: readonly string[]; z: ZipColumns; p: PrefixColumns; zipRow: Int32Array };
+
 export class PackedGeography {
   readonly zips: ZipLookup = { get: (zip) => this.zip(zip) };
 
   private constructor(
     private readonly texts: readonly string[],
-    private readonly z: { code: Int32Array; lat: Float64Array; lon: Float64Array; state: Uint32Array; city: Uint32Array },
-    private readonly p: { digits: Int32Array; lat: Float64Array; lon: Float64Array; state: Uint32Array; place: Uint32Array; exchange: Uint8Array; lineType: Uint8Array },
+    private readonly z: ZipColumns,
+    private readonly p: PrefixColumns,
     /** Row in z by zip code as a number; -1 when unknown. */
     private readonly zipRow: Int32Array,
   ) {}
+
+  static fromParts({ texts, z, p, zipRow }: PackedParts): PackedGeography {
+    return new PackedGeography(texts, z, p, zipRow);
+  }
+
+  get parts(): PackedParts {
+    return { texts: this.texts, z: this.z, p: this.p, zipRow: this.zipRow };
+  }
 
   static pack(geography: Geography): PackedGeography {
     const texts: string[] = [];

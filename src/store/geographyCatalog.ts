@@ -1,13 +1,14 @@
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { ExchangeFileSchema, exchangePrefixes, type ExchangeFile, type ZipPlace } from '../dataset/geography.js';
-import { PackedGeography } from '../dataset/packedGeography.js';
-import { cityIndexOf } from '../geography/cityNames.js';
-import { diffGeography, type GeographyDiff } from '../geography/diffGeography.js';
-import { buildExchangeTable, exchangeTableJson, exchangeTotals, type ExchangeStats } from '../geography/exchangeTable.js';
+import type { ExchangeFile } from '../dataset/geography.js';
+import { PackedGeography, type PackedParts } from '../dataset/packedGeography.js';
+import { Worker } from 'node:worker_threads';
+import type { BuiltGeography } from '../geography/buildGeography.js';
+import type { GeographyTask } from './geographyWorker.js';
+import { GeographyRefused } from '../geography/exchangeTable.js';
 import { geographyId, type GeographyMeta, type StoredGeography } from '../geography/geographyVersion.js';
-import { parseAreaCodeReport, parseCoCodeZip } from '../geography/nanpaReports.js';
-import type { AliasTable, LocatedRateCenter } from '../geography/rateCenters.js';
+import { NanpaFileError } from '../geography/nanpaReports.js';
+import type { AliasTable } from '../geography/rateCenters.js';
 
 export const gzipText = async (text: string): Promise<Buffer> => promisify(gzip)(Buffer.from(text, 'utf8'));
 export const gunzipText = async (bytes: Buffer): Promise<string> => (await promisify(gunzip)(bytes)).toString('utf8');
@@ -15,8 +16,6 @@ export const gunzipText = async (bytes: Buffer): Promise<string> => (await promi
 /** A geography ready to compile with: its file and its places, packed. */
 export type CatalogEntry = { meta: GeographyMeta; json: string; packed: PackedGeography };
 
-/** What a NANPA download would become: the new geography, its report, and what it changes. */
-export type BuiltGeography = { stored: StoredGeography; stats: ExchangeStats; diff: GeographyDiff };
 
 /** A geography named by a version that neither this process nor Redis holds. */
 export class UnknownGeography extends Error {}
@@ -33,14 +32,9 @@ export class GeographyCatalog {
 
   constructor(
     readonly shipped: CatalogEntry,
-    private readonly zips: () => ZipPlace[],
     private readonly aliases: AliasTable,
     private readonly fetch: (id: string) => Promise<StoredGeography | null> = async () => null,
   ) {}
-
-  static entry(stored: StoredGeography, zips: ZipPlace[]): CatalogEntry {
-    return { ...stored, packed: PackedGeography.pack({ zips, prefixes: exchangePrefixes(parseExchangeFile(stored.json)) }) };
-  }
 
   /** The geography with this id (the shipped one when none is named). */
   async get(id: string | undefined): Promise<CatalogEntry> {
@@ -52,39 +46,23 @@ export class GeographyCatalog {
     return this.add(stored);
   }
 
-  /** A geography this process was handed (a snapshot, an upload), kept for the compiles that name it. */
-  add(stored: StoredGeography): CatalogEntry {
+  /** A geography this process was handed (a snapshot, Redis), parsed and packed in a worker thread. */
+  async add(stored: StoredGeography): Promise<CatalogEntry> {
     if (geographyId(stored.json) !== stored.meta.id) throw new Error(`geography ${stored.meta.id} does not match its content`);
-    return this.keep(GeographyCatalog.entry(stored, this.zips()));
+    const { packed } = await inWorker({ task: 'pack', json: stored.json, shipped: this.shipped.packed.parts });
+    return this.keep({ ...stored, packed: PackedGeography.fromParts(packed) });
   }
 
   /**
-   * A newer download of NANPA's two reports, built over `baseId`: rate centers it located stay where
-   * they were, new ones are located by alias, zone or name. Throws NanpaFileError or GeographyRefused.
+   * A newer download of NANPA's two reports, built over `baseId` in a worker thread (see
+   * buildGeography), and kept for the compiles that name it.
    */
-  async build(coCodeZip: Uint8Array, areaCodeCsv: string, baseId: string, createdBy: string, nowMs: number): Promise<BuiltGeography> {
-    const base = parseExchangeFile((await this.get(baseId)).json);
-    const co = parseCoCodeZip(coCodeZip);
-    const npa = parseAreaCodeReport(areaCodeCsv);
-    const known = new Map<string, LocatedRateCenter>();
-    for (const [state, rateCenter, name, lat, lon] of base.rateCenters.rows) {
-      if (lat !== null && lon !== null) known.set(`${state}|${rateCenter}`, { lat, lon, name, how: 'known' });
-    }
-    const { table, stats } = buildExchangeTable(co, npa, { aliases: this.aliases, cities: cityIndexOf(this.zips()), known });
-    const json = exchangeTableJson(table);
-    const totals = exchangeTotals(stats);
-    const meta: GeographyMeta = {
-      id: geographyId(json),
-      coCodes: co.fileDate,
-      areaCodes: npa.fileDate,
-      exchanges: table.exchanges.length,
-      atRateCenter: totals.rateCenter,
-      createdAt: new Date(nowMs).toISOString(),
-      createdBy,
-      origin: 'upload',
-    };
-    const tables = (f: ExchangeFile) => ({ areaCodes: f.areaCodes.rows, rateCenters: f.rateCenters.rows, exchanges: f.exchanges.rows });
-    return { stored: { meta, json }, stats, diff: diffGeography(tables(base), table) };
+  async build(coCodes: Uint8Array, npaReport: string, baseId: string, createdBy: string, nowMs: number): Promise<BuiltGeography> {
+    const baseJson = (await this.get(baseId)).json;
+    const input = { coCodes, npaReport, baseJson, aliases: this.aliases, createdBy, nowMs };
+    const { built, packed } = await inWorker({ task: 'build', input, shipped: this.shipped.packed.parts });
+    this.keep({ ...built!.stored, packed: PackedGeography.fromParts(packed) });
+    return built!;
   }
 
   private keep(entry: CatalogEntry): CatalogEntry {
@@ -95,8 +73,34 @@ export class GeographyCatalog {
   }
 }
 
-function parseExchangeFile(json: string): ExchangeFile {
-  return ExchangeFileSchema.parse(JSON.parse(json));
+type WorkerAnswer =
+  | { ok: true; built?: BuiltGeography; packed: PackedParts }
+  | { ok: false; refused?: string[]; notNanpa?: string; failed?: string };
+
+/**
+ * The worker from dist/, or under tsx (tests, the CLI, npm run dev) the TypeScript one, through a
+ * bootstrap that registers tsx in the worker: a loader registered with --import stays in the main thread.
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./geographyWorker.js', import.meta.url));
+  const entry = new URL('./geographyWorker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true });
+}
+
+function inWorker(task: GeographyTask): Promise<Extract<WorkerAnswer, { ok: true }>> {
+  return new Promise((resolve, reject) => {
+    const worker = startWorker();
+    worker.once('message', (answer: WorkerAnswer) => {
+      void worker.terminate();
+      if (answer.ok) resolve(answer);
+      else if (answer.refused) reject(new GeographyRefused(answer.refused));
+      else if (answer.notNanpa !== undefined) reject(new NanpaFileError(answer.notNanpa));
+      else reject(new Error(`building the geography failed: ${answer.failed}`));
+    });
+    worker.once('error', reject);
+    worker.postMessage(task);
+  });
 }
 
 /** The shipped geography's metadata, from its file. */

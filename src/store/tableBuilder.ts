@@ -84,6 +84,5 @@ export function tableBuilderFor(
   policy: RoutingPolicy,
   fetch?: (id: string) => Promise<StoredGeography | null>,
 ): TableBuilder {
-  const zips = () => embedded.geography.packed.unpack().zips;
-  return new TableBuilder(new GeographyCatalog(embedded.geography, zips, embedded.aliases, fetch), policy);
+  return new TableBuilder(new GeographyCatalog(embedded.geography, embedded.aliases, fetch), policy);
 }

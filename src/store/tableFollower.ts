@@ -129,6 +129,7 @@ export class TableFollower {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
+    await this.snapshotWrites; // a clean stop leaves the snapshot of what it served
     this.deps.redis.disconnect();
     this.deps.subscriber.disconnect();
   }
@@ -220,7 +221,7 @@ export class TableFollower {
     let source: TableSource = snapshot ? 'snapshot' : 'embedded';
     let loaded: LoadedVersion;
     try {
-      if (snapshot?.geography) builder.geographies.add(snapshot.geography);
+      if (snapshot?.geography) await builder.geographies.add(snapshot.geography);
       loaded = await builder.load(snapshot ?? this.seed);
     } catch (error) {
       if (!snapshot) throw error;

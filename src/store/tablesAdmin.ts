@@ -137,7 +137,7 @@ export class TablesAdmin {
       await audit.record({ who: actor.who, action, outcome: 'rejected', detail: reasons.join('; ').slice(0, 300) }, actor.log, this.now());
       return { ok: false, problems: reasons.map((message) => ({ row: null, column: null, message })) };
     }
-    const geography = builder.geographies.add(built.stored).meta;
+    const geography = built.stored.meta;
     const { name, markedSample } = active.meta;
     const prepared = builder.prepare(active.csv, 'csv', { name, markedSample, geography: geography.id });
     if (!prepared.ok) throw new Error(`the active table does not validate: ${prepared.problems[0]?.message ?? ''}`);

@@ -1,5 +1,8 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { startRedis, testNamespace } from '../helpers/redisServer.js';
 import { auth, servingVersion, removeCenter, sampleCsv, startInstance, type Instance } from '../helpers/service.js';
@@ -17,6 +20,9 @@ function editedCoCodes(edit: (text: string) => string): Uint8Array {
   return zipSync({ [CO_FILE]: strToU8(edit(text), true) });
 }
 const shippedAreaCodes = () => readFileSync(`${SOURCES}/npa_report.csv`, 'utf8');
+
+/** The shipped file with 916-445 moved from Sacramento (SCRM MAIN) to Folsom. */
+const folsom445 = () => editedCoCodes((text) => text.replace(/(\t916-445\t9740\t"PACIFIC BELL"\s*\t)SCRM MAIN /, '$1FOLSOM    '));
 
 /** The multipart body NANPA's two files arrive in, as curl -F would send it. */
 function nanpaUpload(coCodes: Uint8Array, npaReport: string) {
@@ -112,4 +118,24 @@ t.test('a geography that fails its checks is refused with the reasons, and nothi
   t.match(oneFile.json().error.message, /coCodes=@CoCodeAssignment_Utilized_AllStates_Public.zip and npaReport=@npa_report.csv/);
   t.equal(a.tables.table!.version, before);
   t.equal((await a.inject({ url: '/v1/admin/datasets', headers: auth() })).json().versions.length, 1, 'nothing stored');
+});
+
+t.test('a restart while Redis is down serves the snapshot over the geography it named', { skip: redisServer.managed ? false : 'REDIS_URL is set' }, async (t) => {
+  const own = await startRedis({ persistent: true });
+  t.teardown(() => own.stop());
+  const snapshotDir = await mkdtemp(join(tmpdir(), 'crisis-route-snapshot-'));
+  t.teardown(() => rm(snapshotDir, { recursive: true, force: true }));
+  const namespace = testNamespace();
+  const env = { SNAPSHOT_DIR: snapshotDir };
+  const first = await startInstance(own.url, { namespace, env });
+  const upload = await first.inject({ method: 'POST', url: '/v1/admin/geography?activate=true', ...nanpaUpload(folsom445(), shippedAreaCodes()) });
+  t.equal(upload.statusCode, 201, upload.body);
+  await servingVersion(first.tables, upload.json().version, SWITCH_DEADLINE_MS);
+  await first.close();
+  await own.kill();
+
+  const offline = await startInstance(own.url, { namespace, env, connectTimeoutMs: 300 });
+  t.teardown(() => offline.close());
+  t.match((await offline.inject('/readyz')).json(), { source: 'snapshot', datasetVersion: upload.json().version });
+  t.same(await placeOf(offline, '+19164452841'), { state: 'CA', name: 'Folsom', precision: 'exchange' }, 'the refreshed geography');
 });
