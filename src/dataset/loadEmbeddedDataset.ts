@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ExchangeFileSchema, exchangePrefixes, parseGeography, parseZips, type Geography } from './geography.js';
 import { PackedGeography } from './packedGeography.js';
 import { parseAliases, type AliasTable } from '../geography/rateCenters.js';
-import { shippedGeographyMeta, type CatalogEntry } from '../store/geographyCatalog.js';
+import { shippedGeographyMeta, type CatalogEntry } from '../geography/geographyVersion.js';
 import { readUpload } from './readUpload.js';
 import { prepareDataset, type PreparedDataset } from './prepareDataset.js';
 

@@ -1,20 +1,17 @@
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import type { ExchangeFile } from '../dataset/geography.js';
 import { PackedGeography, type PackedParts } from '../dataset/packedGeography.js';
 import { Worker } from 'node:worker_threads';
 import type { BuiltGeography } from '../geography/buildGeography.js';
 import type { GeographyTask } from './geographyWorker.js';
 import { GeographyRefused } from '../geography/exchangeTable.js';
-import { geographyId, type GeographyMeta, type StoredGeography } from '../geography/geographyVersion.js';
+import { geographyId, type CatalogEntry, type StoredGeography } from '../geography/geographyVersion.js';
 import { NanpaFileError } from '../geography/nanpaReports.js';
 import type { AliasTable } from '../geography/rateCenters.js';
 
 export const gzipText = async (text: string): Promise<Buffer> => promisify(gzip)(Buffer.from(text, 'utf8'));
 export const gunzipText = async (bytes: Buffer): Promise<string> => (await promisify(gunzip)(bytes)).toString('utf8');
 
-/** A geography ready to compile with: its file and its places, packed. */
-export type CatalogEntry = { meta: GeographyMeta; json: string; packed: PackedGeography };
 
 
 /** A geography named by a version that neither this process nor Redis holds. */
@@ -101,19 +98,4 @@ function inWorker(task: GeographyTask): Promise<Extract<WorkerAnswer, { ok: true
     worker.once('error', reject);
     worker.postMessage(task);
   });
-}
-
-/** The shipped geography's metadata, from its file. */
-export function shippedGeographyMeta(json: string, file: ExchangeFile): GeographyMeta {
-  const located = new Set(file.rateCenters.rows.flatMap((r, i) => (r[3] === null ? [] : [i])));
-  return {
-    id: geographyId(json),
-    coCodes: file.source.coCodes,
-    areaCodes: file.source.areaCodes,
-    exchanges: file.exchanges.rows.length,
-    atRateCenter: file.exchanges.rows.filter((e) => located.has(e[1])).length,
-    createdAt: new Date(0).toISOString(),
-    createdBy: 'data/',
-    origin: 'shipped',
-  };
 }
