@@ -9,7 +9,10 @@ export function exchangesSection(stats: BuiltExchanges['stats'], libphonenumberE
   const t = exchangeTotals(stats);
   const stateRows = Object.entries(stats.byState)
     .sort((a, b) => cmp(a[0], b[0]))
-    .map(([st, c]) => `| ${st} | ${c.exchanges} | ${c.rateCenter} (${pct(c.rateCenter, c.exchanges)}) | ${c.areaCode} | ${c.notPlaced} |`)
+    .map(
+      ([st, c]) =>
+        `| ${st} | ${c.exchanges} | ${c.rateCenter} (${pct(c.rateCenter, c.exchanges)}) | ${c.areaCode} | ${c.notPlaced} |`,
+    )
     .join('\n');
   const unlocated = stats.unlocated.map(([key, n]) => `${key.replace('|', ' ')} (${n})`).join(', ');
   const by = stats.rateCentersBy;

@@ -47,6 +47,10 @@ export function buildGeography(input: GeographyBuildInput): BuiltGeography {
     createdBy: input.createdBy,
     origin: 'upload',
   };
-  const tables = (f: ExchangeFile) => ({ areaCodes: f.areaCodes.rows, rateCenters: f.rateCenters.rows, exchanges: f.exchanges.rows });
+  const tables = (f: ExchangeFile) => ({
+    areaCodes: f.areaCodes.rows,
+    rateCenters: f.rateCenters.rows,
+    exchanges: f.exchanges.rows,
+  });
   return { stored: { meta, json }, stats, diff: diffGeography(tables(base), table) };
 }

@@ -33,7 +33,10 @@ const CITY_WORD_ALIASES: Record<string, string> = {
  * zipcodes writes "Saint Louis", "Winston Salem", "Mcallen".
  */
 export function cityKey(name: string): string {
-  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const ascii = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
   return ascii
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()

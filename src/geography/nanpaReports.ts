@@ -36,7 +36,8 @@ export function parseCoCodeZip(bytes: Uint8Array): CoCodeReport {
     throw new NanpaFileError('the central office code file is not a zip archive (NANPA publishes it zipped)');
   }
   const names = Object.keys(entries).filter((n) => n.toLowerCase().endsWith('.txt'));
-  if (names.length !== 1) throw new NanpaFileError(`the central office code zip must hold one .txt file, not ${names.length}`);
+  if (names.length !== 1)
+    throw new NanpaFileError(`the central office code zip must hold one .txt file, not ${names.length}`);
   return parseCoCodeText(Buffer.from(entries[names[0]!]!).toString('latin1'));
 }
 
@@ -45,7 +46,8 @@ export function parseCoCodeText(text: string): CoCodeReport {
   const header = lines[0]!.split('\t').map((h) => h.trim());
   const col = (name: string): number => {
     const i = header.indexOf(name);
-    if (i < 0) throw new NanpaFileError(`the central office code file has no ${name} column (columns: ${header.join(', ')})`);
+    if (i < 0)
+      throw new NanpaFileError(`the central office code file has no ${name} column (columns: ${header.join(', ')})`);
     return i;
   };
   const at = { state: col('State'), exchange: col('NPA-NXX'), company: col('Company'), rc: col('RateCenter') };
@@ -58,7 +60,8 @@ export function parseCoCodeText(text: string): CoCodeReport {
     const f = line.split('\t').map((v) => v.trim());
     if (f[use] !== 'AS') continue;
     const exchange = (f[at.exchange] ?? '').replace('-', '');
-    if (!/^[2-9]\d\d[2-9]\d\d$/.test(exchange)) throw new NanpaFileError(`line ${i + 2}: NPA-NXX "${f[at.exchange]}" is not one`);
+    if (!/^[2-9]\d\d[2-9]\d\d$/.test(exchange))
+      throw new NanpaFileError(`line ${i + 2}: NPA-NXX "${f[at.exchange]}" is not one`);
     codes.push({
       state: f[at.state]!,
       exchange,
@@ -74,7 +77,8 @@ export function parseCoCodeText(text: string): CoCodeReport {
 export function parseAreaCodeReport(text: string): AreaCodeReport {
   const firstBreak = text.indexOf('\n');
   const fileDate = /File Date,([\d/]+)/.exec(text.slice(0, firstBreak))?.[1];
-  if (!fileDate) throw new NanpaFileError('the area code report must start with "File Date,MM/DD/YYYY" as NANPA\'s does');
+  if (!fileDate)
+    throw new NanpaFileError('the area code report must start with "File Date,MM/DD/YYYY" as NANPA\'s does');
   let records: Record<string, string>[];
   try {
     records = parse(text.slice(firstBreak + 1), { columns: true, skip_empty_lines: true }) as Record<string, string>[];

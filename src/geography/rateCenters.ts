@@ -19,7 +19,7 @@ export interface ExchangeEvidence extends Point {
   name: string;
 }
 
-/** Reviewed aliases: a rate center -> the city it is in and its readable name (data/sources/rate-center-aliases.csv). */
+/** Reviewed aliases (data/sources/rate-center-aliases.csv): a rate center -> its city and readable name. */
 export type AliasTable = Map<string, { city: string; name: string }>;
 
 export function parseAliases(text: string): AliasTable {
@@ -43,7 +43,9 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Letters only, upper case: "Lake Buena Vista" -> "LAKEBUENAVISTA". */
 function letters(s: string): string {
-  return cityKey(s).toUpperCase().replace(/[^A-Z]/g, '');
+  return cityKey(s)
+    .toUpperCase()
+    .replace(/[^A-Z]/g, '');
 }
 
 function isSubsequence(short: string, long: string): boolean {
@@ -118,7 +120,10 @@ export type LocateSources = {
  * Locate each rate center (keyed "ST|NAME"): a reviewed alias, where it was located before, the city
  * libphonenumber names for most of its exchanges in the same state, its sibling zones, then its name.
  */
-export function locateRateCenters(exchangesByRateCenter: Map<string, string[]>, sources: LocateSources): RateCenterReport {
+export function locateRateCenters(
+  exchangesByRateCenter: Map<string, string[]>,
+  sources: LocateSources,
+): RateCenterReport {
   const { aliases, cities, known, evidence } = sources;
   const located = new Map<string, LocatedRateCenter>();
   const unlocated: [string, number][] = [];
@@ -129,7 +134,8 @@ export function locateRateCenters(exchangesByRateCenter: Map<string, string[]>, 
     const alias = aliases.get(key);
     if (alias !== undefined) {
       const city = cities.city(state, alias.city);
-      if (!city) throw new Error(`rate-center-aliases.csv: ${key} -> "${alias.city}" is not a city of ${state} in zips.json`);
+      if (!city)
+        throw new Error(`rate-center-aliases.csv: ${key} -> "${alias.city}" is not a city of ${state} in zips.json`);
       located.set(key, { lat: city.lat, lon: city.lon, name: alias.name, how: 'alias' });
       continue;
     }

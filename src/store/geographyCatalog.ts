@@ -12,8 +12,6 @@ import type { AliasTable } from '../geography/rateCenters.js';
 export const gzipText = async (text: string): Promise<Buffer> => promisify(gzip)(Buffer.from(text, 'utf8'));
 export const gunzipText = async (bytes: Buffer): Promise<string> => (await promisify(gunzip)(bytes)).toString('utf8');
 
-
-
 /** A geography named by a version that neither this process nor Redis holds. */
 export class UnknownGeography extends Error {}
 
@@ -45,7 +43,8 @@ export class GeographyCatalog {
 
   /** A geography this process was handed (a snapshot, Redis), parsed and packed in a worker thread. */
   async add(stored: StoredGeography): Promise<CatalogEntry> {
-    if (geographyId(stored.json) !== stored.meta.id) throw new Error(`geography ${stored.meta.id} does not match its content`);
+    if (geographyId(stored.json) !== stored.meta.id)
+      throw new Error(`geography ${stored.meta.id} does not match its content`);
     const { packed } = await inWorker({ task: 'pack', json: stored.json, shipped: this.shipped.packed.parts });
     return this.keep({ ...stored, packed: PackedGeography.fromParts(packed) });
   }
@@ -54,7 +53,13 @@ export class GeographyCatalog {
    * A newer download of NANPA's two reports, built over `baseId` in a worker thread (see
    * buildGeography), and kept for the compiles that name it.
    */
-  async build(coCodes: Uint8Array, npaReport: string, baseId: string, createdBy: string, nowMs: number): Promise<BuiltGeography> {
+  async build(
+    coCodes: Uint8Array,
+    npaReport: string,
+    baseId: string,
+    createdBy: string,
+    nowMs: number,
+  ): Promise<BuiltGeography> {
     const baseJson = (await this.get(baseId)).json;
     const input = { coCodes, npaReport, baseJson, aliases: this.aliases, createdBy, nowMs };
     const { built, packed } = await inWorker({ task: 'build', input, shipped: this.shipped.packed.parts });
