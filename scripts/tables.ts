@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     console.log(`  compiled in ${Math.round(compileMs)} ms: ${table.stats.zips} zips, ${table.stats.prefixes} prefixes`);
     return;
   }
+  if (command === 'geography' && (!arg || !file)) usage("geography needs NANPA's central office code zip and npa_report.csv");
   const t = await target();
   try {
     switch (command) {
@@ -115,8 +116,7 @@ async function main(): Promise<void> {
         console.log(formatList(unwrap(await t.list())));
         return;
       case 'geography': {
-        if (!arg || !file) usage('geography needs NANPA\'s central office code zip and npa_report.csv');
-        const [coCodes, npaReport] = await Promise.all([readFile(arg), readFile(file, 'utf8')]);
+        const [coCodes, npaReport] = await Promise.all([readFile(arg!), readFile(file!, 'utf8')]);
         const options = { dryRun: flags['dry-run'], activate: !flags['dry-run'] && flags.activate };
         const label = options.dryRun ? 'building the geography and comparing' : 'building, compiling and uploading';
         const report = unwrap(await withProgress(label, () => t.uploadGeography(coCodes, npaReport, options)));

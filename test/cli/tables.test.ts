@@ -117,18 +117,3 @@ t.test('the admin token can come from a file or TABLES_TOKEN, so it is not in th
   t.equal(none.code, 2);
   t.match(none.stderr, /--url needs the admin token: --token-file <path> or TABLES_TOKEN/);
 });
-
-t.test('geography: NANPA\'s two files as downloaded, dry run through the service and on Redis directly', async (t) => {
-  const zip = 'data/sources/nanpa/CoCodeAssignment_Utilized_AllStates_Public.zip';
-  const csv = 'data/sources/nanpa/npa_report.csv';
-  for (const targetArgs of [['--url', base, '--token', ADMIN_TOKEN], ['--redis', redisServer.url]]) {
-    const dry = await tables('geography', zip, csv, '--dry-run', ...targetArgs);
-    t.equal(dry.code, 0, dry.stderr);
-    t.match(dry.stdout, /version\s+\S+\s+\(dry run: nothing stored; the table of \S+ over the new geography\)/);
-    t.match(dry.stdout, /geography\s+nanpa-[0-9a-f]{12}\s+NANPA 07\/06\/2026 \/ area codes 08\/17\/2026/);
-    t.match(dry.stdout, /exchanges\s+0 added, 0 removed, 0 moved \(0 to another state\)/, 'the shipped files change nothing');
-  }
-  const missing = await tables('geography', zip, '--dry-run', '--redis', redisServer.url);
-  t.equal(missing.code, 2);
-  t.match(missing.stderr, /geography needs NANPA's central office code zip and npa_report.csv/);
-});

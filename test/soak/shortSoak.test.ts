@@ -2,6 +2,9 @@ import t from 'tap';
 import { runSoak } from '../../scripts/soak/runSoak.js';
 import { formatSoakReport } from '../../scripts/soak/report.js';
 
+// tap's 120 s per file is for hangs; it runs for a fixed 60 s, and two instances start around it (about a minute on a busy 2-core machine).
+t.setTimeout(240_000);
+
 /**
  * The chaos soak, short: two instances as real processes (src/server.ts through tsx, so CI needs
  * no build) on one redis-server, under steady load for 60 s while versions are activated every

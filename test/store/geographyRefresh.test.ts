@@ -5,6 +5,8 @@ import { SWITCH_DEADLINE_MS, editedCoCodes, nanpaUpload, placeOf, shippedAreaCod
 
 const redisServer = await startRedis();
 t.teardown(() => redisServer.stop());
+// tap's 120 s per file is for hangs; two instances build, compile and follow three national geographies (about a minute on a busy 2-core machine).
+t.setTimeout(240_000);
 
 t.test(
   'a newer NANPA download goes through dry run, activation and rollback on two instances, no restart',
