@@ -17,6 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.js';
 import { loadEmbeddedData } from '../src/dataset/loadEmbeddedDataset.js';
 import { DEFAULT_POLICY } from '../src/routing/types.js';
 import { tableBuilderFor } from '../src/store/tableBuilder.js';
@@ -50,7 +51,11 @@ function usage(message?: string): never {
 const builder = async () => tableBuilderFor(await loadEmbeddedData(flags.data), DEFAULT_POLICY);
 
 async function target(): Promise<TablesTarget> {
-  if (flags.redis) return redisTarget(flags.redis, await loadEmbeddedData(flags.data), flags.namespace);
+  if (flags.redis) {
+    const config = loadConfig(process.env);
+    const guard = { nodeEnv: config.NODE_ENV, allowSampleInProduction: config.ALLOW_SAMPLE_DATA_IN_PRODUCTION };
+    return redisTarget(flags.redis, await loadEmbeddedData(flags.data), guard, flags.namespace);
+  }
   if (flags.url) return httpTarget(flags.url, adminToken());
   return usage('give a target: --redis <url> or --url <service> --token-file <path>');
 }

@@ -10,6 +10,7 @@ import { AuditTrail } from '../../src/store/audit.js';
 import { redisKeys } from '../../src/store/redisKeys.js';
 import { connectRedis, waitForReady } from '../../src/store/redisConnection.js';
 import { tableBuilderFor } from '../../src/store/tableBuilder.js';
+import { sampleRefusal, type SampleGuardSettings } from '../../src/store/sampleGuard.js';
 
 export type Failure = { ok: false; status: number; code: string; message: string; details: Problem[] };
 export type Result<T> = { ok: true; value: T } | Failure;
@@ -28,7 +29,8 @@ export interface TablesTarget {
 
 const quietLog = { info: () => {}, warn: (obj: unknown, msg?: string) => console.error(msg ?? obj) };
 
-export async function redisTarget(url: string, embedded: EmbeddedData, namespace?: string): Promise<TablesTarget> {
+/** On Redis directly, the CLI refuses to activate sample data where the service would (NODE_ENV=production). */
+export async function redisTarget(url: string, embedded: EmbeddedData, guard: SampleGuardSettings, namespace?: string): Promise<TablesTarget> {
   const redis = connectRedis(url, 'data');
   redis.on('error', () => {}); // reported below, once, as "cannot reach"
   if (!(await waitForReady(redis, 5000))) {
@@ -38,7 +40,8 @@ export async function redisTarget(url: string, embedded: EmbeddedData, namespace
   const keys = redisKeys(namespace);
   const store = new VersionStore(redis, keys);
   const builder = tableBuilderFor(embedded, DEFAULT_POLICY, (id) => store.loadGeography(id));
-  const admin = new TablesAdmin({ store, audit: new AuditTrail(redis, keys), builder });
+  const refusal = (version: { version: string; sample: boolean }) => sampleRefusal(version, guard);
+  const admin = new TablesAdmin({ store, audit: new AuditTrail(redis, keys), builder, refusal });
   const actor = { who: `cli:${userInfo().username}`, log: quietLog };
   const missing = (version: string): Failure => ({ ok: false, status: 404, code: 'unknown_version', message: `no stored version ${version}`, details: [] });
   return {
@@ -54,7 +57,11 @@ export async function redisTarget(url: string, embedded: EmbeddedData, namespace
     },
     async activate(version) {
       const outcome = await admin.activate(version, actor);
-      return outcome.ok ? { ok: true, value: { active: outcome.version, previous: outcome.previous } } : missing(version);
+      if (outcome.ok) return { ok: true, value: { active: outcome.version, previous: outcome.previous } };
+      if (outcome.reason === 'refused') {
+        return { ok: false, status: 409, code: 'refused', message: `${outcome.message}; the active version is unchanged`, details: [] };
+      }
+      return missing(version);
     },
     list: async () => ({ ok: true, value: await admin.list() }),
     async exportCsv(version) {
