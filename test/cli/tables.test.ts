@@ -1,33 +1,20 @@
 import t from 'tap';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { startRedis } from '../helpers/redisServer.js';
 import { ADMIN_TOKEN, editCenter, eventually, removeCenter, sampleCsv } from '../helpers/service.js';
+import { tablesCli } from '../helpers/tablesCli.js';
 
-const run = promisify(execFile);
 const redisServer = await startRedis();
 t.teardown(() => redisServer.stop());
 const dir = await mkdtemp(join(tmpdir(), 'crisis-route-cli-'));
 t.teardown(() => rm(dir, { recursive: true, force: true }));
 
-/** The ops CLI as ops run it; resolves with its exit code and output. */
-async function tables(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return tablesWith({}, ...args);
-}
-
-async function tablesWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/tables.ts', ...args], { env: { ...process.env, REDIS_URL: '', TABLES_TOKEN: '', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const tables = (...args: string[]) => tablesCli({}, ...args);
+const tablesWith = tablesCli;
 
 const port = await new Promise<number>((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => {

@@ -1,24 +1,12 @@
 import t from 'tap';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { startRedis, testNamespace } from '../helpers/redisServer.js';
 import { ADMIN_TOKEN, startInstance } from '../helpers/service.js';
+import { tablesCli } from '../helpers/tablesCli.js';
 
-const run = promisify(execFile);
 const redisServer = await startRedis();
 t.teardown(() => redisServer.stop());
 
-/** The ops CLI as ops run it; resolves with its exit code and output. */
-async function tables(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const env = { ...process.env, REDIS_URL: '', TABLES_TOKEN: '' };
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/tables.ts', ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const tables = (...args: string[]) => tablesCli({}, ...args);
 
 t.test("geography: NANPA's two files as downloaded, dry run through the service's admin API", async (t) => {
   const namespace = testNamespace();

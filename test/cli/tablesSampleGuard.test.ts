@@ -1,25 +1,12 @@
 import t from 'tap';
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { startRedis, testNamespace } from '../helpers/redisServer.js';
 import { removeCenter, sampleCsv, startInstance } from '../helpers/service.js';
+import { tablesCli } from '../helpers/tablesCli.js';
 
-const run = promisify(execFile);
 const redisServer = await startRedis();
 t.teardown(() => redisServer.stop());
-
-async function tablesIn(env: Record<string, string>, ...args: string[]) {
-  try {
-    const full = { ...process.env, REDIS_URL: '', TABLES_TOKEN: '', ...env };
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/tables.ts', ...args], { env: full });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 t.test('on Redis directly, the CLI refuses to activate sample data in production, as the API does', async (t) => {
   const namespace = testNamespace();
@@ -30,14 +17,14 @@ t.test('on Redis directly, the CLI refuses to activate sample data in production
   // Another sample version to move to, stored in development, then activated in production.
   const file = join(t.testdir(), 'no-nyc.csv');
   await writeFile(file, removeCenter(sampleCsv(), 'ny-new-york'));
-  const stored = await tablesIn({ NODE_ENV: 'development' }, 'load', file, '--name', 'no-nyc', '--sample', ...target);
+  const stored = await tablesCli({ NODE_ENV: 'development' }, 'load', file, '--name', 'no-nyc', '--sample', ...target);
   t.equal(stored.code, 0, stored.stderr);
   const version = /version\s+(no-nyc-[0-9a-f]{12})/.exec(stored.stdout)![1]!;
 
-  const refused = await tablesIn({ NODE_ENV: 'production' }, 'activate', version, ...target);
+  const refused = await tablesCli({ NODE_ENV: 'production' }, 'activate', version, ...target);
   t.equal(refused.code, 1);
   t.match(refused.stderr, /marked sample .*the active version is unchanged \(409 refused\)/);
   t.equal(service.tables.table!.version, seeded, 'nothing moved');
-  const allowed = await tablesIn({ NODE_ENV: 'production', ALLOW_SAMPLE_DATA_IN_PRODUCTION: 'true' }, 'activate', version, ...target);
+  const allowed = await tablesCli({ NODE_ENV: 'production', ALLOW_SAMPLE_DATA_IN_PRODUCTION: 'true' }, 'activate', version, ...target);
   t.equal(allowed.code, 0, allowed.stderr);
 });

@@ -1,0 +1,18 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export type CliResult = { code: number; stdout: string; stderr: string };
+
+/** The ops CLI as ops run it, with `env` over a clean environment; resolves with its exit code and output. */
+export async function tablesCli(env: Record<string, string>, ...args: string[]): Promise<CliResult> {
+  try {
+    const full = { ...process.env, REDIS_URL: '', TABLES_TOKEN: '', ...env };
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/tables.ts', ...args], { env: full });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as CliResult;
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
