@@ -87,13 +87,16 @@ async function main(): Promise<void> {
   if (command === 'validate') {
     const csv = await readCsv();
     const b = await builder();
-    const result = b.prepare(csv, 'csv', { name: flags.name, markedSample: flags.sample });
+    const options = { name: flags.name, markedSample: flags.sample };
+    const result = await withProgress('validating and compiling', () => b.build({ body: csv, format: 'csv' }, options));
+    await b.close();
     if (!result.ok) {
       console.error(formatProblems(result.problems));
       process.exit(1);
     }
-    const { table, compileMs } = await withProgress('compiling routing tables', () => b.compile(result.prepared));
-    console.log(`✓ valid: ${result.prepared.dataset.affiliates.length} centers + national line; version ${result.prepared.version}${result.prepared.dataset.sample ? ' (SAMPLE data)' : ''}`);
+    const { prepared, table, compileMs } = result;
+    const sample = prepared.dataset.sample ? ' (SAMPLE data)' : '';
+    console.log(`✓ valid: ${prepared.dataset.affiliates.length} centers + national line; version ${prepared.version}${sample}`);
     console.log(`  compiled in ${Math.round(compileMs)} ms: ${table.stats.zips} zips, ${table.stats.prefixes} prefixes`);
     return;
   }

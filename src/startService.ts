@@ -1,9 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import { callerSettingsFrom } from './http/callerSettings.js';
 import { loadEmbeddedData } from './dataset/loadEmbeddedDataset.js';
+import { compileRoutingTable } from './routing/compileRoutingTable.js';
 import { DEFAULT_POLICY } from './routing/types.js';
 import { CurrentTable } from './store/currentTable.js';
 import { AuditTrail } from './store/audit.js';
@@ -65,7 +67,11 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   if (!config.REDIS_URL) {
     const app = await buildApp(appOptions);
-    const { table, compileMs } = await tableBuilderFor(embedded, policy).compile(embedded.prepared);
+    // Nothing is served yet and nothing reloads later: compiled here, without a worker thread.
+    const started = performance.now();
+    const { geography, prepared } = embedded;
+    const table = compileRoutingTable(geography.packed.unpack(), prepared.dataset, policy, prepared.version);
+    const compileMs = performance.now() - started;
     tables.swap(table, 'embedded', compileMs); // throws SampleDataRefused in production
     app.log.info({ datasetVersion: table.version, sample: table.sample, ...table.stats, compileMs: Math.round(compileMs) }, 'routing tables loaded from data/');
     if (config.ADMIN_TOKEN) app.log.warn('ADMIN_TOKEN is set but REDIS_URL is not: the admin API needs Redis and is off');
@@ -96,12 +102,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
     await follower.start(options.redisConnectTimeoutMs ?? 3000);
   } catch (error) {
     await follower.stop();
+    await builder.close();
     await releaseLimiter();
     throw error;
   }
   const running = follower;
   const release = async () => {
     await running.stop();
+    await builder.close();
     await releaseLimiter();
   };
   return {

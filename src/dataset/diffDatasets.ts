@@ -55,7 +55,7 @@ function firstCenterChanges(a: RoutingTable, b: RoutingTable): DatasetDiff['firs
 
 /** The id a place sends a caller to first; the national line when it has no ranked center or is unknown. */
 function firstCenter(table: RoutingTable, placement: number): string {
-  const p = placement >= 0 ? table.placements[placement] : undefined;
-  if (!p || p.length === 0) return placement >= 0 ? table.national.id : '';
-  return table.centers[table.rankedCenters[p.start]!]!.id;
+  if (placement < 0) return '';
+  if (table.placements.length[placement] === 0) return table.national.id;
+  return table.centers[table.rankedCenters[table.placements.start[placement]!]!]!.id;
 }

@@ -44,10 +44,10 @@ function placeJson(place: Place): string {
 }
 
 /** The destinations of a placed answer, straight from the table's numbers: no Destination objects. */
-function rankingJson(text: TableText, table: RoutingTable, { placement, order, open }: Ranking): string {
+function rankingJson(text: TableText, table: RoutingTable, { start, order, open }: Ranking): string {
   let out = '';
   for (let k = 0; k < order.length; k++) {
-    const at = placement.start + order[k]!;
+    const at = start + order[k]!;
     const index = table.rankedCenters[at]!;
     const f = text.byIndex[index]!;
     out += (k === 0 ? f.head : f.nextHead) + tenthsKmText(table.rankedTenthsKm[at]!) + (open.centers[index] === 1 ? f.openTail : f.closedTail);

@@ -5,7 +5,22 @@ import type { Affiliate } from '../dataset/affiliate.js';
 import { parseHours } from './hours.js';
 import { stateName } from './stateNames.js';
 import { distanceKm, rankCenters, type CenterPoint, type RankingContext } from './rankCenters.js';
-import { emptyPrefixPlacements, prefixKey, setPrefixPlacement, type Center, type LineType, type Place, type Placement, type RoutingPolicy, type RoutingTable } from './types.js';
+import {
+  emptyPrefixPlacements,
+  LINE_TYPES,
+  PRECISIONS,
+  prefixKey,
+  setPrefixPlacement,
+  type Center,
+  type LineType,
+  type Place,
+  type Placements,
+  type RoutingPolicy,
+  type RoutingTable,
+} from './types.js';
+
+/** A placement while compiling: the table holds them as columns (Placements). */
+type Placement = { place: Place; lineType: LineType | null; areaCodeOnly: boolean; start: number; length: number };
 
 /**
  * Compile a validated dataset over the static geography into routing tables: every zip, every
@@ -133,7 +148,7 @@ export function* compileRoutingTableInSteps(geography: Geography, dataset: Datas
     policy,
     centers,
     national,
-    placements,
+    ...placementColumns(placements),
     rankedCenters: Uint16Array.from(rankedCenters),
     rankedTenthsKm: Uint32Array.from(rankedTenthsKm),
     zipPlacement,
@@ -148,6 +163,36 @@ export function* compileRoutingTableInSteps(geography: Geography, dataset: Datas
 }
 
 const NONE: readonly number[] = [];
+
+function placementColumns(list: readonly Placement[]): { texts: string[]; placements: Placements } {
+  const texts: string[] = [];
+  const textIndex = new Map<string, number>();
+  const text = (s: string) => {
+    let i = textIndex.get(s);
+    if (i === undefined) textIndex.set(s, (i = texts.push(s) - 1));
+    return i;
+  };
+  const n = list.length;
+  const placements: Placements = {
+    state: new Uint32Array(n),
+    name: new Uint32Array(n),
+    precision: new Uint8Array(n),
+    lineType: new Uint8Array(n),
+    areaCodeOnly: new Uint8Array(n),
+    start: new Uint32Array(n),
+    length: new Uint32Array(n),
+  };
+  list.forEach((p, i) => {
+    placements.state[i] = text(p.place.state);
+    placements.name[i] = text(p.place.name);
+    placements.precision[i] = PRECISIONS.indexOf(p.place.precision);
+    placements.lineType[i] = LINE_TYPES.indexOf(p.lineType);
+    placements.areaCodeOnly[i] = p.areaCodeOnly ? 1 : 0;
+    placements.start[i] = p.start;
+    placements.length[i] = p.length;
+  });
+  return { texts, placements };
+}
 
 function concatMatches(a: readonly number[] | undefined, b: readonly number[] | undefined): readonly number[] {
   if (!b || b.length === 0) return a ?? NONE;

@@ -3,7 +3,7 @@ import { classifyAreaCode } from './areaCode.js';
 import { isOpenAt } from './hours.js';
 import { parsePhone, prefix6 } from './phone.js';
 import type { TimeZoneClock } from './timeZoneClock.js';
-import { prefixPlacementOf, type Center, type LineType, type OpenStates, type Place, type Placement, type RoutingTable } from './types.js';
+import { LINE_TYPES, placeOf, prefixPlacementOf, type Center, type LineType, type OpenStates, type Place, type RoutingTable } from './types.js';
 
 export type RouteQuery =
   | { kind: 'phone'; phone: string; lang?: string | undefined }
@@ -151,31 +151,36 @@ function routePhone(table: RoutingTable, phone: string, lang: string | undefined
  * a caller of route() that already holds this variant's answer text never needs them.
  */
 function answer(table: RoutingTable, p: number, method: Method, prefixLength: number | null, lang: string | undefined, clock: RouteClock, callerPrefix: string | null): RouteDecision {
-  const placement = table.placements[p]!;
+  const { placements } = table;
+  const start = placements.start[p]!;
+  const n = placements.length[p]!;
   const open = openStates(table, clock);
-  const n = placement.length;
   let variant: AnswerVariant | null = null;
   if (n < MASKABLE) {
     let openMask = open.national ? 1 << n : 0;
-    for (let i = 0; i < n; i++) if (open.centers[table.rankedCenters[placement.start + i]!] === 1) openMask |= 1 << i;
+    for (let i = 0; i < n; i++) if (open.centers[table.rankedCenters[start + i]!] === 1) openMask |= 1 << i;
     variant = { placement: p, openMask };
   }
   // A phone placed only by its area code is somewhere in a state: the state's centers, and ask for a zip.
-  const stateOnly = method === 'prefix' && placement.areaCodeOnly;
+  const stateOnly = method === 'prefix' && placements.areaCodeOnly[p] === 1;
   const reason = stateOnly ? 'areaCodeOnly' : null;
-  const place = method === 'location' ? { ...placement.place, precision: 'location' as const } : placement.place;
-  const lineType = method === 'prefix' ? placement.lineType : null;
+  const placed = placeOf(table, p);
+  const place = method === 'location' ? { ...placed, precision: 'location' as const } : placed;
+  const lineType = method === 'prefix' ? LINE_TYPES[placements.lineType[p]!]! : null;
   const facts = { method, prefixLength, needsZip: stateOnly, reason, place, lineType, callerPrefix, variant } as const;
-  return new PlacedDecision(table, placement, open, lang, facts);
+  return new PlacedDecision(table, { start, length: n }, open, lang, facts);
 }
+
+/** A placement's entries in the table's rankedCenters and rankedTenthsKm: [start, start + length). */
+type RankedSpan = { readonly start: number; readonly length: number };
 
 /**
  * An answer's centers as the table holds them: positions in the placement's ranking (entries
- * placement.start + position of rankedCenters and rankedTenthsKm), in the order the answer lists
- * them, and the open states that order came from. The national line follows them. Destinations
- * are made from it; a writer that needs only the table's numbers can read it instead.
+ * start + position of rankedCenters and rankedTenthsKm), in the order the answer lists them, and
+ * the open states that order came from. The national line follows them. Destinations are made
+ * from it; a writer that needs only the table's numbers can read it instead.
  */
-export type Ranking = { readonly placement: Placement; readonly order: readonly number[]; readonly open: OpenStates };
+export type Ranking = { readonly start: number; readonly order: readonly number[]; readonly open: OpenStates };
 
 /** The ranking behind a decision made from a placement; null for any other decision. */
 export function rankingOf(decision: RouteDecision): Ranking | null {
@@ -191,7 +196,7 @@ type PlacedFacts = Pick<
 class PlacedDecision implements RouteDecision {
   // Private fields: out of sight of JSON, spreads and test comparisons, which see toJSON().
   readonly #table: RoutingTable;
-  readonly #placement: Placement;
+  readonly #span: RankedSpan;
   readonly #open: OpenStates;
   readonly #lang: string | undefined;
   #ranking: Ranking | undefined;
@@ -208,7 +213,7 @@ class PlacedDecision implements RouteDecision {
   readonly callerPrefix: string | null;
   readonly variant: AnswerVariant | null;
 
-  constructor(table: RoutingTable, placement: Placement, open: OpenStates, lang: string | undefined, facts: PlacedFacts) {
+  constructor(table: RoutingTable, span: RankedSpan, open: OpenStates, lang: string | undefined, facts: PlacedFacts) {
     this.method = facts.method;
     this.prefixLength = facts.prefixLength;
     this.needsZip = facts.needsZip;
@@ -218,15 +223,16 @@ class PlacedDecision implements RouteDecision {
     this.callerPrefix = facts.callerPrefix;
     this.variant = facts.variant;
     this.#table = table;
-    this.#placement = placement;
+    this.#span = span;
     this.#open = open;
     this.#lang = lang;
     this.datasetVersion = table.version;
-    this.nationalFirst = placement.length === 0;
+    this.nationalFirst = span.length === 0;
   }
 
   get ranking(): Ranking {
-    return (this.#ranking ??= { placement: this.#placement, order: answerOrder(this.#table, this.#placement, this.#open, this.#lang), open: this.#open });
+    this.#ranking ??= { start: this.#span.start, order: answerOrder(this.#table, this.#span, this.#open, this.#lang), open: this.#open };
+    return this.#ranking;
   }
 
   get destinations(): Destination[] {
@@ -241,8 +247,8 @@ class PlacedDecision implements RouteDecision {
 }
 
 /** Positions in the placement's ranking, re-ordered for this query: open before closed, then the caller's language first. */
-function answerOrder(table: RoutingTable, placement: Placement, open: OpenStates, lang: string | undefined): number[] {
-  const { start, length: n } = placement;
+function answerOrder(table: RoutingTable, span: RankedSpan, open: OpenStates, lang: string | undefined): number[] {
+  const { start, length: n } = span;
   const order: number[] = [];
   // Four passes over a handful of candidates: (open, speaks lang), (open), (closed, speaks lang), (closed).
   for (let pass = 0; pass < 4; pass++) {
@@ -259,10 +265,10 @@ function answerOrder(table: RoutingTable, placement: Placement, open: OpenStates
   return order;
 }
 
-function destinationsOf(table: RoutingTable, { placement, order, open }: Ranking): Destination[] {
+function destinationsOf(table: RoutingTable, { start, order, open }: Ranking): Destination[] {
   const destinations: Destination[] = new Array(order.length + 1);
   for (let k = 0; k < order.length; k++) {
-    const at = placement.start + order[k]!;
+    const at = start + order[k]!;
     const index = table.rankedCenters[at]!;
     destinations[k] = destination(table.centers[index]!, table.rankedTenthsKm[at]! / 10, open.centers[index] === 1);
   }

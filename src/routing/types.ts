@@ -38,19 +38,28 @@ export type Place = { state: string; name: string; precision: PlacePrecision };
 /** What the holder of the caller's exchange says of the line: a prior, since numbers port. */
 export type LineType = 'wireless' | 'wireline' | 'unknown';
 
+export const PRECISIONS: readonly PlacePrecision[] = ['exchange', 'areaCode', 'zip', 'zip3', 'location'];
+/** Line types by their code in Placements.lineType; 0 for placements of zips. */
+export const LINE_TYPES: readonly (LineType | null)[] = [null, 'wireless', 'wireline', 'unknown'];
+
 /**
- * Where a caller is, with the centers ranked for that place once, at compile time: entries
- * [start, start + length) of the table's rankedCenters and rankedTenthsKm.
- * (The national line is not among them; it is always appended.)
+ * Where callers are, with the centers ranked for each place once, at compile time: placement p is
+ * entry p of every column, and ranks entries [start, start + length) of the table's rankedCenters
+ * and rankedTenthsKm (the national line is not among them; it is always appended). Columns rather
+ * than an object per placement: a table moves between threads as a handful of arrays.
  */
-export type Placement = {
-  place: Place;
-  /** For placements of a phone prefix; null for zips. */
-  lineType: LineType | null;
-  /** A phone placed here is placed by its area code alone: ask for a zip. */
-  areaCodeOnly: boolean;
-  start: number;
-  length: number;
+export type Placements = {
+  /** The place's state and name, as indexes into the table's texts. */
+  state: Uint32Array;
+  name: Uint32Array;
+  /** Index into PRECISIONS. */
+  precision: Uint8Array;
+  /** Index into LINE_TYPES: what the holder of a phone prefix says of the line. */
+  lineType: Uint8Array;
+  /** 1 where a phone is placed by its area code alone: ask for a zip. */
+  areaCodeOnly: Uint8Array;
+  start: Uint32Array;
+  length: Uint32Array;
 };
 
 export type RoutingTable = {
@@ -59,7 +68,9 @@ export type RoutingTable = {
   policy: RoutingPolicy;
   centers: readonly Center[];
   national: Center;
-  placements: readonly Placement[];
+  /** The distinct state and place names placements refer to. */
+  texts: readonly string[];
+  placements: Placements;
   /** All rankings packed end to end: far fewer objects than an array per place. */
   rankedCenters: Uint16Array;
   /** Distance to each ranked center in tenths of a km, so answers print exact decimals. */
@@ -113,4 +124,14 @@ export function setPrefixPlacement(p: PrefixPlacements, length: number, digits: 
   if (length === 6) p.exchanges[digits - FIRST_EXCHANGE] = placement;
   else if (length === 3) p.areaCodes[digits] = placement;
   else p.other.set(prefixKey(length, digits), placement);
+}
+
+/** Where placement p places a caller. */
+export function placeOf(table: Pick<RoutingTable, 'texts' | 'placements'>, p: number): Place {
+  const { placements, texts } = table;
+  return {
+    state: texts[placements.state[p]!]!,
+    name: texts[placements.name[p]!]!,
+    precision: PRECISIONS[placements.precision[p]!]!,
+  };
 }

@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { PackedGeography, type PackedParts } from '../dataset/packedGeography.js';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from './workerThread.js';
 import type { BuiltGeography } from '../geography/buildGeography.js';
 import type { GeographyTask } from './geographyWorker.js';
 import { GeographyRefused } from '../geography/exchangeTable.js';
@@ -79,20 +79,9 @@ type WorkerAnswer =
   | { ok: true; built?: BuiltGeography; packed: PackedParts }
   | { ok: false; refused?: string[]; notNanpa?: string; failed?: string };
 
-/**
- * The worker from dist/, or under tsx (tests, the CLI, npm run dev) the TypeScript one, through a
- * bootstrap that registers tsx in the worker: a loader registered with --import stays in the main thread.
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./geographyWorker.js', import.meta.url));
-  const entry = new URL('./geographyWorker.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
-}
-
 function inWorker(task: GeographyTask): Promise<Extract<WorkerAnswer, { ok: true }>> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker();
+    const worker = startWorker('geographyWorker');
     worker.once('message', (answer: WorkerAnswer) => {
       void worker.terminate();
       if (answer.ok) resolve(answer);

@@ -1,53 +1,68 @@
-import { performance } from 'node:perf_hooks';
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { prepareDataset, type PreparedDataset, type PrepareResult } from '../dataset/prepareDataset.js';
-import { GeographyCatalog } from './geographyCatalog.js';
+import type { DatasetDiff } from '../dataset/diffDatasets.js';
+import type { PreparedDataset } from '../dataset/prepareDataset.js';
 import type { EmbeddedData } from '../dataset/loadEmbeddedDataset.js';
+import type { Dataset, Problem } from '../dataset/validateDataset.js';
 import type { StoredGeography } from '../geography/geographyVersion.js';
-import { readUpload } from '../dataset/readUpload.js';
-import type { Dataset } from '../dataset/validateDataset.js';
-import { compileRoutingTableInSteps } from '../routing/compileRoutingTable.js';
+import { unpackRoutingTable, type RoutingTableParts } from '../routing/tableParts.js';
 import type { RoutingPolicy, RoutingTable } from '../routing/types.js';
+import { GeographyCatalog } from './geographyCatalog.js';
+import { TableCompiler } from './tableCompiler.js';
 import type { StoredVersion, VersionMeta } from './versionStore.js';
 
-/** The longest the compile holds the event loop before letting queued requests through. */
-const SLICE_MS = 10;
-
 /** A version this process has validated and compiled. */
-export type LoadedVersion = { version: string; meta: VersionMeta; csv: string; dataset: Dataset; table: RoutingTable; compileMs: number };
+export type LoadedVersion = {
+  version: string;
+  meta: VersionMeta;
+  csv: string;
+  dataset: Dataset;
+  table: RoutingTable;
+  /** The table as the worker sent it (sharing its arrays), to compare a later upload against. */
+  parts: RoutingTableParts;
+  compileMs: number;
+};
 
-/** Validates and compiles affiliate tables over the geography each version names. */
+export type BuildSource = { body: unknown; format: 'csv' | 'json' };
+export type BuildOptions = { name: string; markedSample: boolean; geography?: string | undefined };
+export type Built = {
+  prepared: PreparedDataset;
+  table: RoutingTable;
+  parts: RoutingTableParts;
+  /** CPU time of the compile in the worker thread. */
+  compileMs: number;
+  /** Against the version given to compare with; null without one. */
+  diff: DatasetDiff | null;
+};
+export type BuildOutcome = ({ ok: true } & Built) | { ok: false; problems: Problem[] };
+
+/**
+ * Validates and compiles affiliate tables over the geography each version names, in a worker
+ * thread: the event loop that answers callers only takes the compiled arrays over.
+ */
 export class TableBuilder {
   constructor(
     readonly geographies: GeographyCatalog,
     readonly policy: RoutingPolicy,
+    private readonly compiler = new TableCompiler(),
   ) {}
 
-  /** Zips are the shipped ones whatever the geography; the version names `geography` (the shipped one by default). */
-  prepare(body: unknown, format: 'csv' | 'json', options: { name: string; markedSample: boolean; geography?: string | undefined }): PrepareResult {
+  /** The version's geography defaults to the shipped one; `against` is compared with in the worker. */
+  async build(source: BuildSource, options: BuildOptions, against?: LoadedVersion | null, version?: string): Promise<BuildOutcome> {
     const geography = options.geography ?? this.geographies.shipped.meta.id;
-    return prepareDataset(readUpload(body, format), { ...options, geography }, this.geographies.shipped.packed.zips);
-  }
-
-  /**
-   * Compiling takes about half a second of CPU. It runs in slices of at most SLICE_MS, giving the
-   * event loop back between them, so requests keep being answered during a reload; compileMs is
-   * the CPU time spent compiling, not the wall time the slices spread over.
-   */
-  async compile(prepared: PreparedDataset): Promise<{ table: RoutingTable; compileMs: number }> {
-    const geography = (await this.geographies.get(prepared.geography)).packed;
-    let steps: ReturnType<typeof compileRoutingTableInSteps> | undefined;
-    let compileMs = 0;
-    for (;;) {
-      await nextTurn();
-      const sliceStarted = performance.now();
-      // In the first slice (~9 ms): place objects for this compile alone, garbage once it is done.
-      steps ??= compileRoutingTableInSteps(geography.unpack(), prepared.dataset, this.policy, prepared.version);
-      let step = steps.next();
-      while (!step.done && performance.now() - sliceStarted < SLICE_MS) step = steps.next();
-      compileMs += performance.now() - sliceStarted;
-      if (step.done) return { table: step.value, compileMs };
+    const entry = await this.geographies.get(geography);
+    const request = {
+      source,
+      options: { name: options.name, markedSample: options.markedSample, geography },
+      version,
+      policy: this.policy,
+      against: against ? { dataset: against.dataset, table: against.parts } : undefined,
+    };
+    const answer = await this.compiler.compile(request, () => entry.packed.parts);
+    if (!answer.ok) {
+      if ('problems' in answer) return { ok: false, problems: answer.problems };
+      throw new Error(`compiling the tables failed: ${answer.failed}`);
     }
+    const table = unpackRoutingTable(answer.table);
+    return { ok: true, prepared: answer.prepared, table, parts: answer.table, compileMs: answer.compileMs, diff: answer.diff };
   }
 
   /**
@@ -55,13 +70,23 @@ export class TableBuilder {
    * named compile over the shipped one); throws if it no longer validates or its geography is gone.
    */
   async load(stored: StoredVersion): Promise<LoadedVersion> {
-    const { name, markedSample, geography } = stored.meta;
-    const result = this.prepare(stored.csv, 'csv', { name, markedSample, geography });
-    if (!result.ok) throw new Error(`stored version ${stored.meta.version} does not validate: ${result.problems.slice(0, 3).map((p) => p.message).join('; ')}`);
-    const prepared = { ...result.prepared, version: stored.meta.version };
-    const { table, compileMs } = await this.compile(prepared);
-    return { version: stored.meta.version, meta: stored.meta, csv: stored.csv, dataset: prepared.dataset, table, compileMs };
+    const { name, markedSample, geography, version } = stored.meta;
+    const built = await this.build({ body: stored.csv, format: 'csv' }, { name, markedSample, geography }, null, version);
+    if (!built.ok) {
+      const reasons = built.problems.slice(0, 3).map((p) => p.message).join('; ');
+      throw new Error(`stored version ${version} does not validate: ${reasons}`);
+    }
+    return loadedVersion(built, stored.meta);
   }
+
+  close(): Promise<void> {
+    return this.compiler.close();
+  }
+}
+
+export function loadedVersion(built: Built, meta: VersionMeta): LoadedVersion {
+  const { prepared, table, parts, compileMs } = built;
+  return { version: meta.version, meta, csv: prepared.csv, dataset: prepared.dataset, table, parts, compileMs };
 }
 
 export function versionMeta(prepared: PreparedDataset, origin: VersionMeta['origin'], createdBy: string, nowMs: number): VersionMeta {

@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { diffDatasets, type DatasetDiff } from '../dataset/diffDatasets.js';
+import type { DatasetDiff } from '../dataset/diffDatasets.js';
 import type { Problem } from '../dataset/validateDataset.js';
 import type { AuditTrail } from './audit.js';
-import { versionMeta, type LoadedVersion, type TableBuilder } from './tableBuilder.js';
+import { loadedVersion, versionMeta, type LoadedVersion, type TableBuilder } from './tableBuilder.js';
 import type { GeographyDiff } from '../geography/diffGeography.js';
 import { GeographyRefused } from '../geography/exchangeTable.js';
 import type { GeographyMeta } from '../geography/geographyVersion.js';
@@ -76,22 +76,23 @@ export class TablesAdmin {
     // A new table compiles over the geography in service, so a geography refresh outlives table uploads.
     const active = await this.activeLoaded();
     const options = { name: request.name, markedSample: request.markedSample, geography: active?.meta.geography };
-    const prepared = builder.prepare(request.body, request.format, options);
-    if (!prepared.ok) {
-      await audit.record({ who: actor.who, action, outcome: 'rejected', detail: `${prepared.problems.length} problem(s): ${prepared.problems[0]?.message ?? ''}`.slice(0, 300) }, actor.log, this.now());
-      return prepared;
+    const source = { body: request.body, format: request.format };
+    const built = await builder.build(source, options, active);
+    if (!built.ok) {
+      const detail = `${built.problems.length} problem(s): ${built.problems[0]?.message ?? ''}`.slice(0, 300);
+      await audit.record({ who: actor.who, action, outcome: 'rejected', detail }, actor.log, this.now());
+      return built;
     }
-    const { version } = prepared.prepared;
-    const compiled = await builder.compile(prepared.prepared);
-    const diff = active ? diffDatasets(active, { dataset: prepared.prepared.dataset, table: compiled.table }) : null;
+    const { prepared, diff } = built;
+    const { version } = prepared;
     let created = false;
     let activated = false;
     let previous: string | null = null;
     if (!request.dryRun) {
-      const meta = versionMeta(prepared.prepared, 'upload', actor.who, this.now());
-      await this.storeGeography(prepared.prepared.geography);
-      created = await store.save({ meta, csv: prepared.prepared.csv });
-      this.lastCompiled = { version, meta, csv: prepared.prepared.csv, dataset: prepared.prepared.dataset, ...compiled };
+      const meta = versionMeta(prepared, 'upload', actor.who, this.now());
+      await this.storeGeography(prepared.geography);
+      created = await store.save({ meta, csv: prepared.csv });
+      this.lastCompiled = loadedVersion(built, meta);
       await audit.record({ who: actor.who, action, version, outcome: 'ok', detail: created ? 'stored' : 'already stored' }, actor.log, this.now());
       if (request.activate) {
         const outcome = await this.activate(version, actor);
@@ -107,9 +108,9 @@ export class TablesAdmin {
       created,
       activated,
       previous,
-      sample: prepared.prepared.dataset.sample,
-      centers: prepared.prepared.dataset.affiliates.length,
-      compileMs: Math.round(compiled.compileMs),
+      sample: prepared.dataset.sample,
+      centers: prepared.dataset.affiliates.length,
+      compileMs: Math.round(built.compileMs),
       against: active?.version ?? null,
       diff,
       problems: [],
@@ -139,19 +140,19 @@ export class TablesAdmin {
     }
     const geography = built.stored.meta;
     const { name, markedSample } = active.meta;
-    const prepared = builder.prepare(active.csv, 'csv', { name, markedSample, geography: geography.id });
-    if (!prepared.ok) throw new Error(`the active table does not validate: ${prepared.problems[0]?.message ?? ''}`);
-    const { version } = prepared.prepared;
-    const compiled = await builder.compile(prepared.prepared);
-    const diff = diffDatasets(active, { dataset: prepared.prepared.dataset, table: compiled.table });
+    const rebuilt = await builder.build({ body: active.csv, format: 'csv' }, { name, markedSample, geography: geography.id }, active);
+    if (!rebuilt.ok) throw new Error(`the active table does not validate: ${rebuilt.problems[0]?.message ?? ''}`);
+    const { prepared } = rebuilt;
+    const { version } = prepared;
+    const diff = rebuilt.diff!;
     let created = false;
     let activated = false;
     let previous: string | null = null;
     if (!request.dryRun) {
       await store.saveGeography(built.stored);
-      const meta = versionMeta(prepared.prepared, 'upload', actor.who, this.now());
-      created = await store.save({ meta, csv: prepared.prepared.csv });
-      this.lastCompiled = { version, meta, csv: prepared.prepared.csv, dataset: prepared.prepared.dataset, ...compiled };
+      const meta = versionMeta(prepared, 'upload', actor.who, this.now());
+      created = await store.save({ meta, csv: prepared.csv });
+      this.lastCompiled = loadedVersion(rebuilt, meta);
       if (request.activate) {
         const outcome = await this.activate(version, actor);
         activated = outcome.ok;
@@ -166,7 +167,7 @@ export class TablesAdmin {
       created,
       activated,
       previous,
-      compileMs: Math.round(compiled.compileMs),
+      compileMs: Math.round(rebuilt.compileMs),
       against: active.version,
       diff,
       geography,
