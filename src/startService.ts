@@ -18,6 +18,8 @@ import { VersionStore } from './store/versionStore.js';
 import { sampleGuard, sampleRefusal } from './store/sampleGuard.js';
 import type { RateLimitSettings } from './http/plugins/rateLimits.js';
 import { rateLimitRedis, redisState } from './http/rateLimitRedis.js';
+import { redisHealthMetrics } from './http/redisHealthMetrics.js';
+import { asControlConnection, RedisHealth } from './store/redisHealth.js';
 import type { Redis } from 'ioredis';
 
 export type Service = {
@@ -80,6 +82,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   const redis = connectRedis(config.REDIS_URL, 'data');
   const subscriber = connectRedis(config.REDIS_URL, 'subscriber');
+  // Admin calls and health checks wait a short time, so a hung Redis is a quick 503, not a long wait.
+  const control = asControlConnection(connectRedis(config.REDIS_URL, 'data'));
+  const health = new RedisHealth(control);
   const keys = redisKeys(options.redisNamespace);
   const store = new VersionStore(redis, keys, config.TABLES_HISTORY);
   // Geographies other than data/'s come from Redis, when a version names one.
@@ -87,20 +92,34 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const audit = new AuditTrail(redis, keys);
   let follower: TableFollower | undefined;
   const admin = config.ADMIN_TOKEN && {
-    service: new TablesAdmin({ store, audit, builder, loaded: () => follower?.loaded ?? null, refusal: (version) => sampleRefusal(version, guard) }),
+    service: new TablesAdmin({
+      store: new VersionStore(control, keys, config.TABLES_HISTORY),
+      audit: new AuditTrail(control, keys),
+      builder,
+      loaded: () => follower?.loaded ?? null,
+      refusal: (version) => sampleRefusal(version, guard),
+    }),
     tokens: config.ADMIN_TOKEN,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
-    storeReachable: () => redis.status === 'ready',
+    storeReachable: () => health.isAnswering,
+    storeFault: (error: Error) => health.fault(error),
   };
-  const app = await buildApp({ ...appOptions, ...(admin ? { admin } : {}), redisStatus: () => redisState(redis), extraReadiness: () => ({ redis: follower?.status() ?? null }) });
+  // A connection open to a Redis that answers nothing is down, for metrics and readiness alike.
+  const redisStatus = () => (redisState(redis) === 'ready' && !health.isAnswering ? 'down' : redisState(redis));
+  const readiness = () => ({ redis: follower ? health.readiness(follower.status()) : null });
+  const app = await buildApp({ ...appOptions, ...(admin ? { admin } : {}), redisStatus, extraReadiness: readiness });
+  redisHealthMetrics(app.metricsRegistry, health);
   const seed = { meta: versionMeta(embedded.prepared, 'seed', 'data/', Date.now()), csv: embedded.prepared.csv };
   follower = new TableFollower(
     { redis, subscriber, store, builder, tables, audit, log: app.log.child({ component: 'tables' }), recheckMs: config.TABLES_RECHECK_MS, snapshotDir: config.SNAPSHOT_DIR, precompiled: (version) => (admin ? admin.service.compiled(version) : null) },
     seed,
   );
   try {
-    await follower.start(options.redisConnectTimeoutMs ?? 3000);
+    const connectTimeoutMs = options.redisConnectTimeoutMs ?? 3000;
+    const healthLog = app.log.child({ component: 'redis' });
+    await Promise.all([follower.start(connectTimeoutMs), health.start(healthLog, connectTimeoutMs)]);
   } catch (error) {
+    health.stop();
     await follower.stop();
     await builder.close();
     await releaseLimiter();
@@ -108,6 +127,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   }
   const running = follower;
   const release = async () => {
+    health.stop();
     await running.stop();
     await builder.close();
     await releaseLimiter();

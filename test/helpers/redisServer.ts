@@ -15,6 +15,10 @@ export type RedisServer = {
   /** Starts it again on the same port (empty, unless started with persistent). */
   start(): Promise<void>;
   restart(): Promise<void>;
+  /** SIGSTOP: the process keeps its sockets open but answers nothing, as a hung Redis does. */
+  pause(): void;
+  /** SIGCONT after pause(): it answers what queued up meanwhile. */
+  resume(): void;
   /** Shuts it down for good and removes its files (teardown). */
   stop(): Promise<void>;
 };
@@ -22,6 +26,8 @@ export type RedisServer = {
 export type RedisServerOptions = {
   /** Append-only file with fsync always, so data survives kill(); otherwise a restart comes back empty. */
   persistent?: boolean;
+  /** More redis-server arguments, after the harness's own (e.g. a maxmemory-policy). */
+  args?: string[];
 };
 
 /**
@@ -32,11 +38,14 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   const external = process.env.REDIS_URL;
   if (external) {
     const unmanaged = () => Promise.reject(new Error('REDIS_URL is set: this Redis is not managed by the test harness'));
-    return { url: external, port: Number(new URL(external).port || 6379), managed: false, kill: unmanaged, start: unmanaged, restart: unmanaged, stop: async () => {} };
+    const refuse = () => {
+      throw new Error('REDIS_URL is set: this Redis is not managed by the test harness');
+    };
+    return { url: external, port: Number(new URL(external).port || 6379), managed: false, kill: unmanaged, start: unmanaged, restart: unmanaged, pause: refuse, resume: refuse, stop: async () => {} };
   }
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'crisis-route-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, ...(options.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'])];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, ...(options.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']), ...(options.args ?? [])];
   let child: ChildProcess | null = null;
 
   const start = async () => {
@@ -57,6 +66,8 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
     managed: true,
     kill,
     start,
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
     restart: async () => {
       await kill();
       await start();

@@ -9,6 +9,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Counts an answer once it is sent (app.ts calls it from the one onResponse hook). */
     observeAnswer(request: FastifyRequest, statusCode: number, route: string | undefined, ms: number): void;
+    /** The registry /metrics serves, for gauges of parts composed after the app (Redis health). */
+    metricsRegistry: Registry;
   }
 }
 
@@ -26,6 +28,7 @@ export const metrics = fp<MetricsOptions>(
   async (app, options) => {
     const register = new Registry();
     collectDefaultMetrics({ register });
+    app.decorate('metricsRegistry', register);
     const requests = new RequestMetrics();
     // Routing outcomes are counted as plain numbers and handed to prom-client when scraped.
     const outcomes = { byMethod: new Map<string, number>(), needsZip: 0, nationalFirst: 0, degraded: 0 };

@@ -7,6 +7,7 @@ import { errorBody } from '../errors.js';
 import { pathOnly } from '../logging.js';
 import { adminSchemas } from './adminSchemas.js';
 import { hookList } from '../plugins/hookList.js';
+import { UNREACHABLE, type StoreFault } from '../../store/storeFaults.js';
 
 export type AdminOptions = {
   service: TablesAdmin;
@@ -15,6 +16,8 @@ export type AdminOptions = {
   maxUploadBytes: number;
   /** Whether the table store answers; its faults are 503s, not 500s. */
   storeReachable: () => boolean;
+  /** Which store fault an error is (a timeout, out of memory...), or null when it is not the store's. */
+  storeFault?: (error: Error) => StoreFault | null;
 };
 
 type UploadQuery = { dryRun?: boolean; activate?: boolean; name?: string; sample?: boolean };
@@ -118,9 +121,12 @@ function adminError(error: FastifyError, request: FastifyRequest, reply: Fastify
     void reply.code(status).send(errorBody(status === 429 ? 'rate_limited' : 'invalid_request', error.message, [{ row: null, column: null, message: error.message }]));
     return;
   }
-  if (!options.storeReachable()) {
-    request.log.warn({ path: pathOnly(request.url), err: { message: error.message } }, 'admin request failed: Redis unreachable');
-    void reply.code(503).send(errorBody('store_unavailable', 'the table store (Redis) is unreachable; routing continues on the loaded tables, retry the admin action later'));
+  const fault = options.storeFault?.(error) ?? (options.storeReachable() ? null : UNREACHABLE);
+  if (fault) {
+    const fields = { path: pathOnly(request.url), problem: fault.problem, err: { message: error.message } };
+    request.log.warn(fields, `admin request failed: ${fault.message}`);
+    const message = `${fault.message}; routing continues on the loaded tables, retry the admin action later`;
+    void reply.code(503).header('retry-after', '5').send(errorBody('store_unavailable', message));
     return;
   }
   request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'admin request failed');
