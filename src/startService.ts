@@ -98,6 +98,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       builder,
       loaded: () => follower?.loaded ?? null,
       refusal: (version) => sampleRefusal(version, guard),
+      keepActivation: async (record, version) => follower?.noteActivation(record, version),
     }),
     tokens: config.ADMIN_TOKEN,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,

@@ -58,6 +58,7 @@ export async function redisTarget(url: string, embedded: EmbeddedData, guard: Sa
     async activate(version) {
       const outcome = await admin.activate(version, actor);
       if (outcome.ok) return { ok: true, value: { active: outcome.version, previous: outcome.previous } };
+      if (outcome.reason === 'not_replicated') return { ok: false, status: 503, code: 'store_unavailable', message: outcome.message, details: [] };
       if (outcome.reason === 'refused') {
         return { ok: false, status: 409, code: 'refused', message: `${outcome.message}; the active version is unchanged`, details: [] };
       }

@@ -5,6 +5,8 @@
 export type RedisKeys = {
   /** String: the version every instance should serve. */
   active: string;
+  /** String: when `active` was last set, in Redis's clock (ms); tells instances Redis lost an activation. */
+  activatedAt: string;
   /** Sorted set: version -> createdAt (ms); the bounded history, oldest trimmed first. */
   versions: string;
   /** Prefix of the per-version hashes (fields csv, meta); the script appends the version. */
@@ -25,6 +27,7 @@ export function redisKeys(namespace: string = DEFAULT_NAMESPACE): RedisKeys {
   const versionPrefix = `${base}:tables:version:`;
   return {
     active: `${base}:tables:active`,
+    activatedAt: `${base}:tables:activatedAt`,
     versions: `${base}:tables:versions`,
     versionPrefix,
     version: (version) => `${versionPrefix}${version}`,

@@ -4,8 +4,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CurrentTable, TableSource } from './currentTable.js';
 import type { AuditTrail } from './audit.js';
 import type { LoadedVersion, TableBuilder } from './tableBuilder.js';
-import type { StoredVersion, VersionStore } from './versionStore.js';
-import { readSnapshot, writeSnapshot } from './snapshot.js';
+import type { ActivationRecord, StoredVersion, VersionStore } from './versionStore.js';
+import { readSnapshot, writeSnapshot, type Snapshot } from './snapshot.js';
+import { TablesHistory } from './tablesHistory.js';
 import type { StoredGeography } from '../geography/geographyVersion.js';
 import { waitForReady } from './redisConnection.js';
 
@@ -62,12 +63,15 @@ export class TableFollower {
   /** Snapshot writes run one after another, so the file on disk ends as the last version swapped in. */
   private snapshotWrites: Promise<void> = Promise.resolve();
   private readonly who = `instance:${hostname()}:${process.pid}`;
+  private readonly history: TablesHistory;
 
   constructor(
     private readonly deps: FollowerDeps,
     /** What an empty Redis is seeded with when nothing else is loaded: the tables in data/. */
     private readonly seed: StoredVersion,
-  ) {}
+  ) {
+    this.history = new TablesHistory(deps.store, deps.builder.geographies.shipped.meta.id);
+  }
 
   get loaded(): LoadedVersion | null {
     return this.current;
@@ -99,8 +103,11 @@ export class TableFollower {
       if (channel === this.deps.store.keys.changes) void this.check();
     });
 
+    // The snapshot's history first: a Redis that comes back empty gets it back, even on this start.
+    const snapshot = await this.readSnapshot();
+    if (snapshot?.history) this.history.adopt(snapshot.history);
     if (await waitForReady(redis, connectTimeoutMs)) await this.check();
-    if (this.deps.tables.table === null) await this.loadOffline();
+    if (this.deps.tables.table === null) await this.loadOffline(snapshot);
     this.timer = setInterval(() => void this.check(), this.deps.recheckMs);
     this.timer.unref();
     if (subscriber.status === 'ready') await this.subscribe();
@@ -134,15 +141,28 @@ export class TableFollower {
     this.deps.subscriber.disconnect();
   }
 
+  /**
+   * An activation this instance acknowledged: kept in its history copy and on disk before the
+   * answer, so Redis losing it (an empty restart, a lagging replica promoted) cannot revert it.
+   */
+  async noteActivation(record: ActivationRecord, version: StoredVersion): Promise<void> {
+    await this.history.keep(version);
+    this.history.note(record);
+    await this.saveSnapshot();
+  }
+
   private async checkOnce(): Promise<void> {
     const { redis, store, tables, log } = this.deps;
     if (redis.status !== 'ready') return;
-    let active = await store.activeVersion();
+    let record = await store.activation();
     this.lastCheckAt = this.now();
-    if (!this.wasReachable) log.info({ activeVersion: active }, 'Redis reachable again');
+    if (!this.wasReachable) log.info({ activeVersion: record?.version ?? null }, 'Redis reachable again');
     this.wasReachable = true;
     this.lastError = null;
-    if (active === null) active = await this.seedEmptyRedis();
+    if (this.history.lostBy(record)) record = await this.restoreHistory(record);
+    const active = record?.version ?? (await this.seedEmptyRedis());
+    if (record) this.history.note(record);
+    if (await this.history.follow()) this.saveSnapshot().catch(() => {});
     this.pointer = active;
     if (this.current?.version === active) {
       if (tables.source !== 'redis') tables.swap(this.current.table, 'redis', 0, this.now());
@@ -177,12 +197,22 @@ export class TableFollower {
     this.current = loaded;
     this.remember(loaded);
     log.info({ datasetVersion: loaded.version, previous, compileMs: Math.round(loaded.compileMs), sample: loaded.meta.sample }, 'routing tables swapped to the active version');
-    if (this.deps.snapshotDir) {
-      const dir = this.deps.snapshotDir;
-      this.snapshotWrites = this.snapshotWrites
-        .then(async () => writeSnapshot(dir, { meta: loaded.meta, csv: loaded.csv, geography: await this.unshipped(loaded.meta.geography) }))
-        .catch((error: Error) => log.warn({ err: { message: error.message } }, 'could not write the tables snapshot'));
-    }
+    this.saveSnapshot().catch(() => {});
+  }
+
+  /** Writes what this instance serves and its history copy; writes run one after another. */
+  private saveSnapshot(): Promise<void> {
+    const { snapshotDir: dir, log } = this.deps;
+    const served = this.current;
+    if (!dir || !served) return Promise.resolve();
+    const write = this.snapshotWrites.then(async () => {
+      const geography = await this.unshipped(served.meta.geography);
+      await writeSnapshot(dir, { meta: served.meta, csv: served.csv, geography, history: this.history.copy() });
+    });
+    this.snapshotWrites = write.catch((error: Error) => {
+      log.warn({ err: { message: error.message } }, 'could not write the tables snapshot');
+    });
+    return write;
   }
 
   private remember(loaded: LoadedVersion): void {
@@ -197,6 +227,18 @@ export class TableFollower {
     if (id === undefined || id === geographies.shipped.meta.id) return undefined;
     const { meta, json } = await geographies.get(id);
     return { meta, json };
+  }
+
+  /** Redis answered an older activation than this instance saw, or none: it lost data; put it back. */
+  private async restoreHistory(found: ActivationRecord | null): Promise<ActivationRecord | null> {
+    const { store, log, audit } = this.deps;
+    const { versions, activated } = await this.history.restore();
+    const record = await store.activation();
+    const detail = `Redis answered ${found ? `${found.version} (activated ${found.at})` : 'no active version'}; `
+      + `put back ${versions} version(s)${activated ? ` and the activation of ${record?.version}` : ''}`;
+    log.warn({ activeVersion: record?.version ?? null, restoredVersions: versions }, `Redis had lost tables history: ${detail}`);
+    await audit.record({ who: this.who, action: 'restore', version: record?.version ?? null, outcome: 'ok', detail }, log, this.now());
+    return record;
   }
 
   /** Redis without a pointer (first start, or restarted empty): put back what this instance serves. */
@@ -215,9 +257,17 @@ export class TableFollower {
     this.deps.log.error({ datasetVersion: version, reason }, 'active version cannot be loaded; keeping the current tables');
   }
 
-  private async loadOffline(): Promise<void> {
-    const { builder, tables, log, snapshotDir } = this.deps;
-    const snapshot = snapshotDir ? await readSnapshot(snapshotDir).catch((error: Error) => (log.warn({ err: { message: error.message } }, 'tables snapshot unreadable'), null)) : null;
+  private async readSnapshot(): Promise<Snapshot | null> {
+    const { snapshotDir, log } = this.deps;
+    if (!snapshotDir) return null;
+    return readSnapshot(snapshotDir).catch((error: Error) => {
+      log.warn({ err: { message: error.message } }, 'tables snapshot unreadable');
+      return null;
+    });
+  }
+
+  private async loadOffline(snapshot: Snapshot | null): Promise<void> {
+    const { builder, tables, log } = this.deps;
     let source: TableSource = snapshot ? 'snapshot' : 'embedded';
     let loaded: LoadedVersion;
     try {

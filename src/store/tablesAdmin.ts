@@ -7,7 +7,7 @@ import type { GeographyDiff } from '../geography/diffGeography.js';
 import { GeographyRefused } from '../geography/exchangeTable.js';
 import type { GeographyMeta } from '../geography/geographyVersion.js';
 import { NanpaFileError } from '../geography/nanpaReports.js';
-import type { VersionListing, VersionStore } from './versionStore.js';
+import type { ActivationRecord, StoredVersion, VersionListing, VersionStore } from './versionStore.js';
 
 export type Actor = { who: string; log: Pick<FastifyBaseLogger, 'info' | 'warn'> };
 
@@ -44,7 +44,13 @@ export type GeographyReport = Omit<UploadReport, 'sample' | 'centers' | 'problem
 };
 
 export type GeographyOutcome = { ok: true; report: GeographyReport } | { ok: false; problems: Problem[] };
-export type ActivateOutcome = { ok: true; version: string; previous: string | null } | { ok: false; reason: 'unknown_version' } | { ok: false; reason: 'refused'; message: string };
+export type ActivateOutcome =
+  | { ok: true; version: string; previous: string | null }
+  | { ok: false; reason: 'unknown_version' }
+  | { ok: false; reason: 'refused' | 'not_replicated'; message: string };
+
+/** How long an activation waits for a replica of Redis to hold it before it is acknowledged. */
+const REPLICATION_TIMEOUT_MS = 1000;
 
 /**
  * What ops do to the tables, whether through the admin API or the CLI on Redis directly:
@@ -62,6 +68,8 @@ export class TablesAdmin {
       loaded?: () => LoadedVersion | null;
       /** Why a version may not go live here (sample data in production), or null. */
       refusal?: (version: { version: string; sample: boolean }) => string | null;
+      /** Keeps an activation where Redis losing it cannot revert it (the follower's history and snapshot). */
+      keepActivation?: (record: ActivationRecord, version: StoredVersion) => Promise<void>;
       now?: () => number;
     },
   ) {}
@@ -178,17 +186,37 @@ export class TablesAdmin {
   }
 
   async activate(version: string, actor: Actor): Promise<ActivateOutcome> {
+    const entry = { who: actor.who, action: 'activate' as const, version };
+    const stored = await this.deps.store.load(version);
+    if (!stored) {
+      await this.deps.audit.record({ ...entry, outcome: 'rejected', detail: 'unknown version' }, actor.log, this.now());
+      return { ok: false, reason: 'unknown_version' };
+    }
     // Refused here, before the pointer moves: every instance would refuse it anyway and keep its
     // tables, but ops would believe the activation had worked.
-    const stored = this.deps.refusal ? await this.deps.store.load(version) : null;
-    const refusal = stored ? this.deps.refusal!({ version, sample: stored.meta.sample }) : null;
+    const refusal = this.deps.refusal?.({ version, sample: stored.meta.sample }) ?? null;
     if (refusal) {
-      await this.deps.audit.record({ who: actor.who, action: 'activate', version, outcome: 'rejected', detail: refusal.slice(0, 300) }, actor.log, this.now());
+      await this.deps.audit.record({ ...entry, outcome: 'rejected', detail: refusal.slice(0, 300) }, actor.log, this.now());
       return { ok: false, reason: 'refused', message: refusal };
     }
     const result = await this.deps.store.activate(version);
-    await this.deps.audit.record({ who: actor.who, action: 'activate', version, previous: result?.previous ?? null, outcome: result ? 'ok' : 'rejected', ...(result ? {} : { detail: 'unknown version' }) }, actor.log, this.now());
-    return result ? { ok: true, version, previous: result.previous } : { ok: false, reason: 'unknown_version' };
+    if (!result) {
+      await this.deps.audit.record({ ...entry, outcome: 'rejected', detail: 'unknown version' }, actor.log, this.now());
+      return { ok: false, reason: 'unknown_version' };
+    }
+    const done = { ...entry, previous: result.previous };
+    // Acknowledged once as durable as docs/redis.md promises: on a replica when Redis has any, and
+    // in this instance's history copy (and snapshot), which puts it back if Redis loses it.
+    await this.deps.keepActivation?.({ version, at: result.at }, stored);
+    const { replicas, acknowledged } = await this.deps.store.replicate(REPLICATION_TIMEOUT_MS);
+    if (replicas > 0 && acknowledged === 0) {
+      const message = `${version} is active on the Redis primary, but no replica confirmed it within `
+        + `${REPLICATION_TIMEOUT_MS} ms: a failover now could revert it; activate it again to confirm`;
+      await this.deps.audit.record({ ...done, outcome: 'failed', detail: message.slice(0, 300) }, actor.log, this.now());
+      return { ok: false, reason: 'not_replicated', message };
+    }
+    await this.deps.audit.record({ ...done, outcome: 'ok' }, actor.log, this.now());
+    return { ok: true, version, previous: result.previous };
   }
 
   /** The table this admin compiled for `version`, if it was the last one. */

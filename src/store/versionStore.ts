@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { RedisKeys } from './redisKeys.js';
 import { GeographyMetaSchema, type StoredGeography } from '../geography/geographyVersion.js';
 import { gunzipText, gzipText } from './geographyCatalog.js';
+import { ACTIVATE, RESTORE_ACTIVATION, SAVE, SEED } from './versionScripts.js';
 
 export const VersionMetaSchema = z.object({
   version: z.string(),
@@ -20,44 +21,8 @@ export const VersionMetaSchema = z.object({
 export type VersionMeta = z.infer<typeof VersionMetaSchema>;
 export type StoredVersion = { meta: VersionMeta; csv: string };
 export type VersionListing = VersionMeta & { active: boolean };
-
-// Trims the oldest versions beyond `keep`, never the active one, in the same atomic step as the save.
-const SAVE = `
-if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
-redis.call('HSET', KEYS[3], 'csv', ARGV[3], 'meta', ARGV[4])
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-local keep = tonumber(ARGV[5])
-local count = redis.call('ZCARD', KEYS[1])
-if count > keep then
-  local active = redis.call('GET', KEYS[2])
-  for _, v in ipairs(redis.call('ZRANGE', KEYS[1], 0, count - keep - 1)) do
-    if v ~= active and v ~= ARGV[1] then
-      redis.call('ZREM', KEYS[1], v)
-      redis.call('DEL', ARGV[6] .. v)
-    end
-  end
-end
-return 1`;
-
-// Moving the pointer and telling every instance is one atomic step: two activations cannot interleave.
-const ACTIVATE = `
-if redis.call('EXISTS', KEYS[2]) == 0 then return {0, ''} end
-local previous = redis.call('GET', KEYS[1]) or ''
-redis.call('SET', KEYS[1], ARGV[1])
-redis.call('PUBLISH', ARGV[2], ARGV[1])
-return {1, previous}`;
-
-// Only an empty Redis (no pointer) is seeded; whoever gets there first wins, the rest follow.
-const SEED = `
-local current = redis.call('GET', KEYS[1])
-if current then return {0, current} end
-if redis.call('EXISTS', KEYS[3]) == 0 then
-  redis.call('HSET', KEYS[3], 'csv', ARGV[3], 'meta', ARGV[4])
-  redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
-end
-redis.call('SET', KEYS[1], ARGV[1])
-redis.call('PUBLISH', ARGV[5], ARGV[1])
-return {1, ARGV[1]}`;
+/** Which version was made active, and when in Redis's clock (ms); at 0 when Redis does not say. */
+export type ActivationRecord = { version: string; at: number };
 
 /** Immutable dataset versions in Redis, the pointer to the active one, and its bounded history. */
 export class VersionStore {
@@ -67,6 +32,11 @@ export class VersionStore {
     private readonly keep = 10,
   ) {}
 
+  /** How many versions Redis keeps before it trims the oldest. */
+  get capacity(): number {
+    return this.keep;
+  }
+
   /** Stores a version; false when that exact version is already stored. */
   async save(version: StoredVersion): Promise<boolean> {
     const { meta, csv } = version;
@@ -75,15 +45,48 @@ export class VersionStore {
   }
 
   /** Points every instance at `version`; null when no such version is stored. */
-  async activate(version: string): Promise<{ previous: string | null } | null> {
-    const [ok, previous] = (await this.redis.eval(ACTIVATE, 2, this.keys.active, this.keys.version(version), version, this.keys.changes)) as [number, string];
-    return ok === 1 ? { previous: previous || null } : null;
+  async activate(version: string): Promise<{ previous: string | null; at: number } | null> {
+    const { active, activatedAt, changes } = this.keys;
+    const [ok, previous, at] = (await this.redis.eval(ACTIVATE, 3, active, this.keys.version(version), activatedAt, version, changes)) as [number, string, string];
+    return ok === 1 ? { previous: previous || null, at: Number(at) } : null;
+  }
+
+  /** The active version and when it was activated; null when Redis has none (first start, or it lost its data). */
+  async activation(): Promise<ActivationRecord | null> {
+    const [version, at] = await this.redis.mget(this.keys.active, this.keys.activatedAt);
+    return version == null ? null : { version, at: Number(at ?? 0) };
+  }
+
+  /** Points back at an activation Redis lost, unless Redis holds a later one; true when it did. */
+  async restoreActivation(record: ActivationRecord): Promise<boolean> {
+    const { active, activatedAt, changes } = this.keys;
+    const keys = [active, this.keys.version(record.version), activatedAt];
+    return (await this.redis.eval(RESTORE_ACTIVATION, 3, ...keys, record.version, record.at, changes)) === 1;
+  }
+
+  /** The stored versions, oldest first. */
+  async versionIds(): Promise<string[]> {
+    return this.redis.zrange(this.keys.versions, '0', '-1');
+  }
+
+  /**
+   * Waits up to timeoutMs for the replicas Redis has to hold every write so far (WAIT): an
+   * activation then survives a failover. Answers how many replicas there are and how many hold it.
+   */
+  async replicate(timeoutMs: number): Promise<{ replicas: number; acknowledged: number }> {
+    const info = await this.redis.info('replication');
+    const replicas = Number(/connected_slaves:(\d+)/.exec(info)?.[1] ?? 0);
+    if (replicas === 0) return { replicas, acknowledged: 0 };
+    return { replicas, acknowledged: await this.redis.wait(1, timeoutMs) };
   }
 
   /** Stores and activates `version` only if Redis has no active version; answers the active version either way. */
   async seedIfEmpty(version: StoredVersion): Promise<{ seeded: boolean; active: string }> {
     const { meta, csv } = version;
-    const [seeded, active] = (await this.redis.eval(SEED, 3, this.keys.active, this.keys.versions, this.keys.version(meta.version), meta.version, Date.parse(meta.createdAt), csv, JSON.stringify(meta), this.keys.changes)) as [number, string];
+    const { active: pointer, versions, activatedAt, changes } = this.keys;
+    const keys = [pointer, versions, activatedAt, this.keys.version(meta.version)];
+    const args = [meta.version, Date.parse(meta.createdAt), csv, JSON.stringify(meta), changes];
+    const [seeded, active] = (await this.redis.eval(SEED, 4, ...keys, ...args)) as [number, string];
     return { seeded: seeded === 1, active };
   }
 

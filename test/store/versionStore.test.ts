@@ -26,8 +26,12 @@ t.test('versions are stored once, listed newest first, and only activated when a
   t.equal(await store.save(version(2)), true);
   t.equal(await store.activeVersion(), null, 'saving does not activate');
   t.same((await store.list()).map((v) => [v.version, v.active]), [[version(2).meta.version, false], [version(1).meta.version, false]]);
-  t.same(await store.activate(version(1).meta.version), { previous: null });
-  t.same(await store.activate(version(2).meta.version), { previous: version(1).meta.version });
+  const first = await store.activate(version(1).meta.version);
+  t.match(first, { previous: null, at: Number });
+  const second = await store.activate(version(2).meta.version);
+  t.match(second, { previous: version(1).meta.version });
+  t.ok(second!.at > first!.at, 'each activation is stamped later than the one it replaces');
+  t.same(await store.activation(), { version: version(2).meta.version, at: second!.at });
   t.same((await store.load(version(1).meta.version))?.csv, version(1).csv);
 });
 

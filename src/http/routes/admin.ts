@@ -92,6 +92,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
   app.post<{ Params: VersionParams }>('/datasets/:version/activate', { schema: adminSchemas.activate }, async (request, reply) => {
     const outcome = await service.activate(request.params.version, actor(request));
     if (!outcome.ok && outcome.reason === 'refused') return reply.code(409).send(errorBody('refused', `${outcome.message}; the active version is unchanged`));
+    if (!outcome.ok && outcome.reason === 'not_replicated') return reply.code(503).send(errorBody('store_unavailable', outcome.message));
     if (!outcome.ok) return reply.code(404).send(errorBody('unknown_version', `no stored version ${request.params.version}; the active version is unchanged`));
     return reply.send({ active: outcome.version, previous: outcome.previous });
   });
