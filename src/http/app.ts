@@ -16,6 +16,8 @@ import { adminRoutes, type AdminOptions } from './routes/admin.js';
 import { apiDocs } from './plugins/apiDocs.js';
 import { productionPlugins, trustProxyOption, type ProductionOptions } from './plugins/production.js';
 import { BROWSER_HEADERS } from './plugins/security.js';
+import { connectionGuard } from './plugins/connectionGuard.js';
+import { connectionGuard } from './plugins/connectionGuard.js';
 
 export type AppOptions = {
   tables: CurrentTable;
@@ -75,6 +77,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done();
   });
 
+  await app.register(connectionGuard);
+  // Before any route: the guard's onRoute hook keeps a client's abort out of every route's error handler.
+  await app.register(connectionGuard);
   await app.register(routingState, { tables: options.tables, now: options.now ?? Date.now });
   // Security headers, rate limits and metrics first: their hooks apply to every route registered after.
   await app.register(productionPlugins, { tables: options.tables, rateLimit: options.rateLimit, redisStatus: options.redisStatus });
