@@ -17,7 +17,6 @@ import { apiDocs } from './plugins/apiDocs.js';
 import { productionPlugins, trustProxyOption, type ProductionOptions } from './plugins/production.js';
 import { BROWSER_HEADERS } from './plugins/security.js';
 import { connectionGuard } from './plugins/connectionGuard.js';
-import { connectionGuard } from './plugins/connectionGuard.js';
 
 export type AppOptions = {
   tables: CurrentTable;
@@ -77,7 +76,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done();
   });
 
-  await app.register(connectionGuard);
   // Before any route: the guard's onRoute hook keeps a client's abort out of every route's error handler.
   await app.register(connectionGuard);
   await app.register(routingState, { tables: options.tables, now: options.now ?? Date.now });
