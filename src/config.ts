@@ -7,6 +7,12 @@ import { z } from 'zod';
 const Port = z.coerce.number({ error: 'must be a port number from 1 to 65535' }).int('must be a port number from 1 to 65535').min(1, 'must be a port number from 1 to 65535').max(65535, 'must be a port number from 1 to 65535');
 const Flag = z.enum(['true', 'false', '1', '0', ''], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1');
 const Count = z.coerce.number({ error: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1');
+/** A whole number within bounds, with one message naming them (`what`: "whole milliseconds"). */
+const Whole = (min: number, max: number, what = 'a whole number') => {
+  const message = `must be ${what} from ${min} to ${max}`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+};
+const Millis = (min: number, max: number) => Whole(min, max, 'whole milliseconds');
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 /**
  * Secrets with labels, `label:secret,label:secret`, so logs and the audit trail can say who acted
@@ -66,6 +72,12 @@ export const ConfigSchema = z.object({
   TELEPHONY_API_KEYS: z.preprocess(emptyToUndefined, labelledSecrets('key').optional()).transform((keys) => [...(keys ?? [])].map(([label, key]) => ({ label, key }))),
   BODY_LIMIT_BYTES: Count.default(64 * 1024),
   SHUTDOWN_TIMEOUT_MS: Count.default(10_000),
+  // Connection limits, sized for telephony clients (docs/connections.md says why each default).
+  HEADERS_TIMEOUT_MS: Millis(100, 300_000).default(10_000),
+  REQUEST_TIMEOUT_MS: Millis(100, 3_600_000).default(30_000),
+  KEEP_ALIVE_TIMEOUT_MS: Millis(100, 3_600_000).default(72_000),
+  STALLED_CONNECTION_TIMEOUT_MS: Millis(100, 3_600_000).default(120_000),
+  MAX_CONNECTIONS: Whole(1, 1_000_000).default(4096),
 });
 
 function parseTrustProxy(value: string, ctx: z.RefinementCtx): boolean | number | string[] {

@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import { callerSettingsFrom } from './http/callerSettings.js';
+import { connectionLimitsFrom } from './http/connectionLimits.js';
 import { loadEmbeddedData } from './dataset/loadEmbeddedDataset.js';
 import { compileRoutingTable } from './routing/compileRoutingTable.js';
 import { DEFAULT_POLICY } from './routing/types.js';
@@ -63,6 +64,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     now: options.now,
     callers: callerSettingsFrom(config),
     bodyLimit: config.BODY_LIMIT_BYTES,
+    connections: connectionLimitsFrom(config),
     trustProxy: config.TRUST_PROXY,
     ...(config.RATE_LIMIT_ENABLED ? { rateLimit: rateLimitSettings(config, limiterRedis) } : {}),
   };

@@ -16,6 +16,7 @@ import { adminRoutes, type AdminOptions } from './routes/admin.js';
 import { apiDocs } from './plugins/apiDocs.js';
 import { productionPlugins, trustProxyOption, type ProductionOptions } from './plugins/production.js';
 import { BROWSER_HEADERS } from './plugins/security.js';
+import { serverTimeouts, type ConnectionLimits } from './connectionLimits.js';
 import { connectionGuard } from './plugins/connectionGuard.js';
 
 export type AppOptions = {
@@ -32,6 +33,8 @@ export type AppOptions = {
   admin?: AdminOptions;
   /** Routine route answers in the access log: counted in a line a minute (default), or a line each. */
   routineAnswerLog?: RoutineAnswerLog;
+  /** Deadlines for each phase of a connection and a cap on connections; absent = Fastify's defaults, no cap. */
+  connections?: ConnectionLimits;
 } & ProductionOptions;
 
 /** The service as a Fastify instance, not listening: server.ts listens, tests use inject. */
@@ -52,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Connection: close, see drain.ts): a 503 there would be a failed call for a phone system.
     return503OnClosing: false,
     trustProxy: trustProxyOption(options.trustProxy),
+    ...(options.connections ? serverTimeouts(options.connections) : {}),
   });
 
   app.addSchema(destinationSchema);
@@ -77,7 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   // Before any route: the guard's onRoute hook keeps a client's abort out of every route's error handler.
-  await app.register(connectionGuard);
+  await app.register(connectionGuard, { maxConnections: options.connections?.maxConnections });
   await app.register(routingState, { tables: options.tables, now: options.now ?? Date.now });
   // Security headers, rate limits and metrics first: their hooks apply to every route registered after.
   await app.register(productionPlugins, { tables: options.tables, rateLimit: options.rateLimit, redisStatus: options.redisStatus });
