@@ -9,7 +9,10 @@ const SEPARATOR = '\u0000';
  * hands over. The arrays are moved, not copied; the thread that answers callers only splits the
  * texts and wraps the zip index.
  */
-export type RoutingTableParts = Omit<RoutingTable, 'texts' | 'prefixPlacement' | 'zipPoints' | 'locationMemo' | 'openMemo'> & {
+export type RoutingTableParts = Omit<
+  RoutingTable,
+  'texts' | 'prefixPlacement' | 'zipPoints' | 'locationMemo' | 'openMemo'
+> & {
   texts: string;
   exchanges: Int32Array;
   areaCodes: Int32Array;

@@ -46,7 +46,12 @@ export class TableBuilder {
   ) {}
 
   /** The version's geography defaults to the shipped one; `against` is compared with in the worker. */
-  async build(source: BuildSource, options: BuildOptions, against?: LoadedVersion | null, version?: string): Promise<BuildOutcome> {
+  async build(
+    source: BuildSource,
+    options: BuildOptions,
+    against?: LoadedVersion | null,
+    version?: string,
+  ): Promise<BuildOutcome> {
     const geography = options.geography ?? this.geographies.shipped.meta.id;
     const entry = await this.geographies.get(geography);
     const request = {
@@ -62,7 +67,14 @@ export class TableBuilder {
       throw new Error(`compiling the tables failed: ${answer.failed}`);
     }
     const table = unpackRoutingTable(answer.table);
-    return { ok: true, prepared: answer.prepared, table, parts: answer.table, compileMs: answer.compileMs, diff: answer.diff };
+    return {
+      ok: true,
+      prepared: answer.prepared,
+      table,
+      parts: answer.table,
+      compileMs: answer.compileMs,
+      diff: answer.diff,
+    };
   }
 
   /**
@@ -71,9 +83,17 @@ export class TableBuilder {
    */
   async load(stored: StoredVersion): Promise<LoadedVersion> {
     const { name, markedSample, geography, version } = stored.meta;
-    const built = await this.build({ body: stored.csv, format: 'csv' }, { name, markedSample, geography }, null, version);
+    const built = await this.build(
+      { body: stored.csv, format: 'csv' },
+      { name, markedSample, geography },
+      null,
+      version,
+    );
     if (!built.ok) {
-      const reasons = built.problems.slice(0, 3).map((p) => p.message).join('; ');
+      const reasons = built.problems
+        .slice(0, 3)
+        .map((p) => p.message)
+        .join('; ');
       throw new Error(`stored version ${version} does not validate: ${reasons}`);
     }
     return loadedVersion(built, stored.meta);
@@ -89,7 +109,12 @@ export function loadedVersion(built: Built, meta: VersionMeta): LoadedVersion {
   return { version: meta.version, meta, csv: prepared.csv, dataset: prepared.dataset, table, parts, compileMs };
 }
 
-export function versionMeta(prepared: PreparedDataset, origin: VersionMeta['origin'], createdBy: string, nowMs: number): VersionMeta {
+export function versionMeta(
+  prepared: PreparedDataset,
+  origin: VersionMeta['origin'],
+  createdBy: string,
+  nowMs: number,
+): VersionMeta {
   return {
     version: prepared.version,
     name: prepared.name,

@@ -5,9 +5,10 @@ import type { CurrentTable, TableSource } from './currentTable.js';
 import type { AuditTrail } from './audit.js';
 import type { LoadedVersion, TableBuilder } from './tableBuilder.js';
 import type { ActivationRecord, StoredVersion, VersionStore } from './versionStore.js';
-import { readSnapshot, writeSnapshot, type Snapshot } from './snapshot.js';
+import type { Snapshot } from './snapshot.js';
+import { SnapshotKeeper } from './snapshotKeeper.js';
+import { putBackLostHistory, seedEmptyRedis, type RepairDeps } from './redisRepair.js';
 import { TablesHistory } from './tablesHistory.js';
-import type { StoredGeography } from '../geography/geographyVersion.js';
 import { waitForReady } from './redisConnection.js';
 
 export type FollowerStatus = {
@@ -60,8 +61,7 @@ export class TableFollower {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
-  /** Snapshot writes run one after another, so the file on disk ends as the last version swapped in. */
-  private snapshotWrites: Promise<void> = Promise.resolve();
+  private readonly snapshots: SnapshotKeeper;
   private readonly who = `instance:${hostname()}:${process.pid}`;
   private readonly history: TablesHistory;
 
@@ -71,6 +71,7 @@ export class TableFollower {
     private readonly seed: StoredVersion,
   ) {
     this.history = new TablesHistory(deps.store, deps.builder.geographies.shipped.meta.id);
+    this.snapshots = new SnapshotKeeper(deps.snapshotDir, deps.builder.geographies, deps.log);
   }
 
   get loaded(): LoadedVersion | null {
@@ -104,14 +105,17 @@ export class TableFollower {
     });
 
     // The snapshot's history first: a Redis that comes back empty gets it back, even on this start.
-    const snapshot = await this.readSnapshot();
+    const snapshot = await this.snapshots.read();
     if (snapshot?.history) this.history.adopt(snapshot.history);
     if (await waitForReady(redis, connectTimeoutMs)) await this.check();
     if (this.deps.tables.table === null) await this.loadOffline(snapshot);
     this.timer = setInterval(() => void this.check(), this.deps.recheckMs);
     this.timer.unref();
     if (subscriber.status === 'ready') await this.subscribe();
-    log.info({ source: this.deps.tables.source, datasetVersion: this.current?.version }, 'following the active tables in Redis');
+    log.info(
+      { source: this.deps.tables.source, datasetVersion: this.current?.version },
+      'following the active tables in Redis',
+    );
     return this.deps.tables.source!;
   }
 
@@ -136,7 +140,7 @@ export class TableFollower {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
-    await this.snapshotWrites; // a clean stop leaves the snapshot of what it served
+    await this.snapshots.flushed(); // a clean stop leaves the snapshot of what it served
     this.deps.redis.disconnect();
     this.deps.subscriber.disconnect();
   }
@@ -159,7 +163,7 @@ export class TableFollower {
     if (!this.wasReachable) log.info({ activeVersion: record?.version ?? null }, 'Redis reachable again');
     this.wasReachable = true;
     this.lastError = null;
-    if (this.history.lostBy(record)) record = await this.restoreHistory(record);
+    if (this.history.lostBy(record)) record = await putBackLostHistory(this.repairDeps(), this.history, record);
     const active = record?.version ?? (await this.seedEmptyRedis());
     if (record) this.history.note(record);
     if (await this.history.follow()) this.saveSnapshot().catch(() => {});
@@ -196,23 +200,28 @@ export class TableFollower {
     }
     this.current = loaded;
     this.remember(loaded);
-    log.info({ datasetVersion: loaded.version, previous, compileMs: Math.round(loaded.compileMs), sample: loaded.meta.sample }, 'routing tables swapped to the active version');
+    log.info(
+      { datasetVersion: loaded.version, previous, compileMs: Math.round(loaded.compileMs), sample: loaded.meta.sample },
+      'routing tables swapped to the active version',
+    );
     this.saveSnapshot().catch(() => {});
   }
 
-  /** Writes what this instance serves and its history copy; writes run one after another. */
+  /** Writes what this instance serves and its history copy. */
   private saveSnapshot(): Promise<void> {
-    const { snapshotDir: dir, log } = this.deps;
-    const served = this.current;
-    if (!dir || !served) return Promise.resolve();
-    const write = this.snapshotWrites.then(async () => {
-      const geography = await this.unshipped(served.meta.geography);
-      await writeSnapshot(dir, { meta: served.meta, csv: served.csv, geography, history: this.history.copy() });
-    });
-    this.snapshotWrites = write.catch((error: Error) => {
-      log.warn({ err: { message: error.message } }, 'could not write the tables snapshot');
-    });
-    return write;
+    return this.current ? this.snapshots.save(this.current, this.history.copy()) : Promise.resolve();
+  }
+
+  private seedEmptyRedis(): Promise<string> {
+    const source = this.current
+      ? { meta: { ...this.current.meta, origin: 'restore' as const }, csv: this.current.csv }
+      : { meta: { ...this.seed.meta, origin: 'seed' as const }, csv: this.seed.csv };
+    return seedEmptyRedis(this.repairDeps(), this.deps.builder.geographies, source);
+  }
+
+  private repairDeps(): RepairDeps {
+    const { store, audit, log } = this.deps;
+    return { store, audit, log, who: this.who, nowMs: this.now() };
   }
 
   private remember(loaded: LoadedVersion): void {
@@ -221,49 +230,13 @@ export class TableFollower {
     if (this.recent.size > RECENT_VERSIONS) this.recent.delete(this.recent.keys().next().value!);
   }
 
-  /** The geography a version names, when data/ does not ship it (a snapshot must carry it). */
-  private async unshipped(id: string | undefined): Promise<StoredGeography | undefined> {
-    const { geographies } = this.deps.builder;
-    if (id === undefined || id === geographies.shipped.meta.id) return undefined;
-    const { meta, json } = await geographies.get(id);
-    return { meta, json };
-  }
-
-  /** Redis answered an older activation than this instance saw, or none: it lost data; put it back. */
-  private async restoreHistory(found: ActivationRecord | null): Promise<ActivationRecord | null> {
-    const { store, log, audit } = this.deps;
-    const { versions, activated } = await this.history.restore();
-    const record = await store.activation();
-    const detail = `Redis answered ${found ? `${found.version} (activated ${found.at})` : 'no active version'}; `
-      + `put back ${versions} version(s)${activated ? ` and the activation of ${record?.version}` : ''}`;
-    log.warn({ activeVersion: record?.version ?? null, restoredVersions: versions }, `Redis had lost tables history: ${detail}`);
-    await audit.record({ who: this.who, action: 'restore', version: record?.version ?? null, outcome: 'ok', detail }, log, this.now());
-    return record;
-  }
-
-  /** Redis without a pointer (first start, or restarted empty): put back what this instance serves. */
-  private async seedEmptyRedis(): Promise<string> {
-    const source = this.current ? { meta: { ...this.current.meta, origin: 'restore' as const }, csv: this.current.csv } : { meta: { ...this.seed.meta, origin: 'seed' as const }, csv: this.seed.csv };
-    const geography = await this.deps.builder.geographies.get(source.meta.geography);
-    await this.deps.store.saveGeography({ meta: geography.meta, json: geography.json });
-    const { seeded, active } = await this.deps.store.seedIfEmpty({ ...source, meta: { ...source.meta, createdAt: new Date(this.now()).toISOString(), createdBy: this.who } });
-    if (seeded) await this.deps.audit.record({ who: this.who, action: source.meta.origin, version: active, outcome: 'ok', detail: 'Redis had no active version' }, this.deps.log, this.now());
-    return active;
-  }
-
   private refuse(version: string, reason: string): void {
     this.brokenVersion = version;
     this.brokenReason = this.lastError = `cannot load ${version}: ${reason}`;
-    this.deps.log.error({ datasetVersion: version, reason }, 'active version cannot be loaded; keeping the current tables');
-  }
-
-  private async readSnapshot(): Promise<Snapshot | null> {
-    const { snapshotDir, log } = this.deps;
-    if (!snapshotDir) return null;
-    return readSnapshot(snapshotDir).catch((error: Error) => {
-      log.warn({ err: { message: error.message } }, 'tables snapshot unreadable');
-      return null;
-    });
+    this.deps.log.error(
+      { datasetVersion: version, reason },
+      'active version cannot be loaded; keeping the current tables',
+    );
   }
 
   private async loadOffline(snapshot: Snapshot | null): Promise<void> {
@@ -282,7 +255,10 @@ export class TableFollower {
     }
     tables.swap(loaded.table, source, loaded.compileMs, this.now());
     this.current = loaded;
-    log.warn({ datasetVersion: loaded.version, source }, `Redis unreachable at start; serving the ${source === 'snapshot' ? 'last snapshot' : 'tables in data/'} until it returns`);
+    log.warn(
+      { datasetVersion: loaded.version, source },
+      `Redis unreachable at start; serving the ${source === 'snapshot' ? 'last snapshot' : 'tables in data/'} until it returns`,
+    );
   }
 
   private async subscribe(): Promise<void> {
@@ -297,7 +273,11 @@ export class TableFollower {
   private noteError(error: Error): void {
     if (this.stopped) return;
     this.lastError = error.message;
-    if (this.wasReachable) this.deps.log.warn({ err: { message: error.message }, datasetVersion: this.current?.version }, 'Redis unreachable; serving the loaded tables and reconnecting');
+    if (this.wasReachable)
+      this.deps.log.warn(
+        { err: { message: error.message }, datasetVersion: this.current?.version },
+        'Redis unreachable; serving the loaded tables and reconnecting',
+      );
     this.wasReachable = false;
   }
 

@@ -9,7 +9,12 @@ import { prepareDataset, type PreparedDataset, type PrepareOptions } from '../da
 import { readUpload } from '../dataset/readUpload.js';
 import type { Dataset, Problem } from '../dataset/validateDataset.js';
 import { compileRoutingTable } from '../routing/compileRoutingTable.js';
-import { packRoutingTable, transferablesOf, unpackRoutingTable, type RoutingTableParts } from '../routing/tableParts.js';
+import {
+  packRoutingTable,
+  transferablesOf,
+  unpackRoutingTable,
+  type RoutingTableParts,
+} from '../routing/tableParts.js';
 import type { RoutingPolicy } from '../routing/types.js';
 
 export type CompileJob = {
@@ -26,7 +31,14 @@ export type CompileJob = {
 };
 
 export type CompileAnswer =
-  | { id: number; ok: true; prepared: PreparedDataset; table: RoutingTableParts; compileMs: number; diff: DatasetDiff | null }
+  | {
+      id: number;
+      ok: true;
+      prepared: PreparedDataset;
+      table: RoutingTableParts;
+      compileMs: number;
+      diff: DatasetDiff | null;
+    }
   | { id: number; ok: false; problems: Problem[] }
   | { id: number; ok: false; failed: string };
 

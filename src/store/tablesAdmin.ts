@@ -11,7 +11,14 @@ import type { ActivationRecord, StoredVersion, VersionListing, VersionStore } fr
 
 export type Actor = { who: string; log: Pick<FastifyBaseLogger, 'info' | 'warn'> };
 
-export type UploadRequest = { body: unknown; format: 'csv' | 'json'; name: string; markedSample: boolean; dryRun: boolean; activate: boolean };
+export type UploadRequest = {
+  body: unknown;
+  format: 'csv' | 'json';
+  name: string;
+  markedSample: boolean;
+  dryRun: boolean;
+  activate: boolean;
+};
 
 export type UploadReport = {
   version: string;
@@ -101,14 +108,28 @@ export class TablesAdmin {
       await this.storeGeography(prepared.geography);
       created = await store.save({ meta, csv: prepared.csv });
       this.lastCompiled = loadedVersion(built, meta);
-      await audit.record({ who: actor.who, action, version, outcome: 'ok', detail: created ? 'stored' : 'already stored' }, actor.log, this.now());
+      await audit.record(
+        { who: actor.who, action, version, outcome: 'ok', detail: created ? 'stored' : 'already stored' },
+        actor.log,
+        this.now(),
+      );
       if (request.activate) {
         const outcome = await this.activate(version, actor);
         activated = outcome.ok;
         previous = outcome.ok ? outcome.previous : null;
       }
     } else {
-      await audit.record({ who: actor.who, action, version, outcome: 'ok', detail: diff ? `against ${active!.version}` : 'nothing active' }, actor.log, this.now());
+      await audit.record(
+        {
+          who: actor.who,
+          action,
+          version,
+          outcome: 'ok',
+          detail: diff ? `against ${active!.version}` : 'nothing active',
+        },
+        actor.log,
+        this.now(),
+      );
     }
     const report: UploadReport = {
       version,
@@ -135,7 +156,8 @@ export class TablesAdmin {
     const { store, audit, builder } = this.deps;
     const action = request.dryRun ? 'geography-dry-run' : 'geography';
     const active = await this.activeLoaded();
-    if (!active) return { ok: false, problems: [{ row: null, column: null, message: 'no version is active to refresh' }] };
+    if (!active)
+      return { ok: false, problems: [{ row: null, column: null, message: 'no version is active to refresh' }] };
     let built;
     try {
       const base = active.meta.geography ?? builder.geographies.shipped.meta.id;
@@ -143,12 +165,20 @@ export class TablesAdmin {
     } catch (error) {
       if (!(error instanceof NanpaFileError || error instanceof GeographyRefused)) throw error;
       const reasons = error instanceof GeographyRefused ? error.reasons : [error.message];
-      await audit.record({ who: actor.who, action, outcome: 'rejected', detail: reasons.join('; ').slice(0, 300) }, actor.log, this.now());
+      await audit.record(
+        { who: actor.who, action, outcome: 'rejected', detail: reasons.join('; ').slice(0, 300) },
+        actor.log,
+        this.now(),
+      );
       return { ok: false, problems: reasons.map((message) => ({ row: null, column: null, message })) };
     }
     const geography = built.stored.meta;
     const { name, markedSample } = active.meta;
-    const rebuilt = await builder.build({ body: active.csv, format: 'csv' }, { name, markedSample, geography: geography.id }, active);
+    const rebuilt = await builder.build(
+      { body: active.csv, format: 'csv' },
+      { name, markedSample, geography: geography.id },
+      active,
+    );
     if (!rebuilt.ok) throw new Error(`the active table does not validate: ${rebuilt.problems[0]?.message ?? ''}`);
     const { prepared } = rebuilt;
     const { version } = prepared;
@@ -196,7 +226,11 @@ export class TablesAdmin {
     // tables, but ops would believe the activation had worked.
     const refusal = this.deps.refusal?.({ version, sample: stored.meta.sample }) ?? null;
     if (refusal) {
-      await this.deps.audit.record({ ...entry, outcome: 'rejected', detail: refusal.slice(0, 300) }, actor.log, this.now());
+      await this.deps.audit.record(
+        { ...entry, outcome: 'rejected', detail: refusal.slice(0, 300) },
+        actor.log,
+        this.now(),
+      );
       return { ok: false, reason: 'refused', message: refusal };
     }
     const result = await this.deps.store.activate(version);
@@ -210,9 +244,14 @@ export class TablesAdmin {
     await this.deps.keepActivation?.({ version, at: result.at }, stored);
     const { replicas, acknowledged } = await this.deps.store.replicate(REPLICATION_TIMEOUT_MS);
     if (replicas > 0 && acknowledged === 0) {
-      const message = `${version} is active on the Redis primary, but no replica confirmed it within `
-        + `${REPLICATION_TIMEOUT_MS} ms: a failover now could revert it; activate it again to confirm`;
-      await this.deps.audit.record({ ...done, outcome: 'failed', detail: message.slice(0, 300) }, actor.log, this.now());
+      const message =
+        `${version} is active on the Redis primary, but no replica confirmed it within ` +
+        `${REPLICATION_TIMEOUT_MS} ms: a failover now could revert it; activate it again to confirm`;
+      await this.deps.audit.record(
+        { ...done, outcome: 'failed', detail: message.slice(0, 300) },
+        actor.log,
+        this.now(),
+      );
       return { ok: false, reason: 'not_replicated', message };
     }
     await this.deps.audit.record({ ...done, outcome: 'ok' }, actor.log, this.now());
@@ -231,7 +270,11 @@ export class TablesAdmin {
   /** The stored CSV, in the upload format; null for an unknown version. */
   async export(version: string, actor: Actor): Promise<string | null> {
     const stored = await this.deps.store.load(version);
-    await this.deps.audit.record({ who: actor.who, action: 'export', version, outcome: stored ? 'ok' : 'rejected' }, actor.log, this.now());
+    await this.deps.audit.record(
+      { who: actor.who, action: 'export', version, outcome: stored ? 'ok' : 'rejected' },
+      actor.log,
+      this.now(),
+    );
     return stored?.csv ?? null;
   }
 

@@ -2,7 +2,11 @@ import type { StoredGeography } from '../geography/geographyVersion.js';
 import type { ActivationRecord, StoredVersion, VersionStore } from './versionStore.js';
 
 /** What an instance keeps of Redis's tables, in memory and in its snapshot. */
-export type HistoryCopy = { versions: StoredVersion[]; geographies: StoredGeography[]; activation: ActivationRecord | null };
+export type HistoryCopy = {
+  versions: StoredVersion[];
+  geographies: StoredGeography[];
+  activation: ActivationRecord | null;
+};
 
 /**
  * This instance's copy of the tables history in Redis: every stored version, the geographies they
@@ -80,7 +84,9 @@ export class TablesHistory {
   /** Puts back what Redis lost: every version (oldest first), their geographies, then the activation. */
   async restore(): Promise<{ versions: number; activated: boolean }> {
     for (const geography of this.geographies.values()) await this.store.saveGeography(geography);
-    const oldestFirst = [...this.versions.values()].sort((a, b) => Date.parse(a.meta.createdAt) - Date.parse(b.meta.createdAt));
+    const oldestFirst = [...this.versions.values()].sort(
+      (a, b) => Date.parse(a.meta.createdAt) - Date.parse(b.meta.createdAt),
+    );
     let versions = 0;
     for (const version of oldestFirst) if (await this.store.save(version)) versions++;
     const activated = this.latest !== null && (await this.store.restoreActivation(this.latest));
@@ -88,7 +94,11 @@ export class TablesHistory {
   }
 
   copy(): HistoryCopy {
-    return { versions: [...this.versions.values()], geographies: [...this.geographies.values()], activation: this.latest };
+    return {
+      versions: [...this.versions.values()],
+      geographies: [...this.geographies.values()],
+      activation: this.latest,
+    };
   }
 
   /** The copy a snapshot kept, for an instance that starts while Redis is away. */

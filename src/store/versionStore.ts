@@ -40,14 +40,34 @@ export class VersionStore {
   /** Stores a version; false when that exact version is already stored. */
   async save(version: StoredVersion): Promise<boolean> {
     const { meta, csv } = version;
-    const saved = await this.redis.eval(SAVE, 3, this.keys.versions, this.keys.active, this.keys.version(meta.version), meta.version, Date.parse(meta.createdAt), csv, JSON.stringify(meta), this.keep, this.keys.versionPrefix);
+    const saved = await this.redis.eval(
+      SAVE,
+      3,
+      this.keys.versions,
+      this.keys.active,
+      this.keys.version(meta.version),
+      meta.version,
+      Date.parse(meta.createdAt),
+      csv,
+      JSON.stringify(meta),
+      this.keep,
+      this.keys.versionPrefix,
+    );
     return saved === 1;
   }
 
   /** Points every instance at `version`; null when no such version is stored. */
   async activate(version: string): Promise<{ previous: string | null; at: number } | null> {
     const { active, activatedAt, changes } = this.keys;
-    const [ok, previous, at] = (await this.redis.eval(ACTIVATE, 3, active, this.keys.version(version), activatedAt, version, changes)) as [number, string, string];
+    const [ok, previous, at] = (await this.redis.eval(
+      ACTIVATE,
+      3,
+      active,
+      this.keys.version(version),
+      activatedAt,
+      version,
+      changes,
+    )) as [number, string, string];
     return ok === 1 ? { previous: previous || null, at: Number(at) } : null;
   }
 
@@ -98,7 +118,9 @@ export class VersionStore {
     const key = this.keys.geography(geography.meta.id);
     if ((await this.redis.hexists(key, 'json')) === 1) return false;
     const json = await gzipText(geography.json);
-    const [[, created] = []] = (await this.redis.multi().hsetnx(key, 'meta', JSON.stringify(geography.meta)).hsetnx(key, 'json', json).exec()) ?? [];
+    const [[, created] = []] =
+      (await this.redis.multi().hsetnx(key, 'meta', JSON.stringify(geography.meta)).hsetnx(key, 'json', json).exec()) ??
+      [];
     return created === 1;
   }
 
@@ -120,7 +142,10 @@ export class VersionStore {
 
   /** Newest first, with which one is active. */
   async list(): Promise<VersionListing[]> {
-    const [versions, active] = await Promise.all([this.redis.zrevrange(this.keys.versions, 0, -1), this.activeVersion()]);
+    const [versions, active] = await Promise.all([
+      this.redis.zrevrange(this.keys.versions, 0, -1),
+      this.activeVersion(),
+    ]);
     if (versions.length === 0) return [];
     const metas = await Promise.all(versions.map((v) => this.redis.hget(this.keys.version(v), 'meta')));
     return metas.flatMap((meta) => {

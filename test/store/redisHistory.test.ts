@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startRedis, testNamespace } from '../helpers/redisServer.js';
-import { auth, eventually, removeCenter, sampleCsv, servingVersion, startInstance, type Instance } from '../helpers/service.js';
+import {
+  auth,
+  eventually,
+  removeCenter,
+  sampleCsv,
+  servingVersion,
+  startInstance,
+  type Instance,
+} from '../helpers/service.js';
 
 t.setTimeout(240_000);
 /** Deadlines for a stuck follower, not latency checks. */
@@ -12,14 +20,21 @@ const DEADLINE_MS = 15_000;
 
 const upload = async (through: Instance, csv: string, name: string, activate = true) => {
   const query = `name=${name}${activate ? '&activate=true' : ''}`;
-  const res = await through.inject({ method: 'POST', url: `/v1/admin/datasets?${query}`, headers: { ...auth(), 'content-type': 'text/csv' }, payload: csv });
+  const res = await through.inject({
+    method: 'POST',
+    url: `/v1/admin/datasets?${query}`,
+    headers: { ...auth(), 'content-type': 'text/csv' },
+    payload: csv,
+  });
   if (res.statusCode >= 300) throw new Error(res.body);
   return res.json().version as string;
 };
 const activate = (through: Instance, version: string) =>
   through.inject({ method: 'POST', url: `/v1/admin/datasets/${version}/activate`, headers: auth() });
 const storedVersions = async (through: Instance) =>
-  ((await through.inject({ url: '/v1/admin/datasets', headers: auth() })).json().versions as { version: string }[]).map((v) => v.version);
+  ((await through.inject({ url: '/v1/admin/datasets', headers: auth() })).json().versions as { version: string }[]).map(
+    (v) => v.version,
+  );
 
 t.test('a wiped Redis gets the whole history back from the instances, so rollback still works', async (t) => {
   const redis = await startRedis();
@@ -107,8 +122,14 @@ t.test('a Redis that lost only its latest writes (an older activation, a missing
   const key = (k: string) => `{${namespace}}:tables:${k}`;
   // As after a failover to a replica that had not received the upload and the activation.
   const oldStamp = Number(await client.get(key('activatedAt'))) - 60_000;
-  await client.multi().set(key('active'), seeded).set(key('activatedAt'), String(oldStamp)).zrem(key('versions'), v1).del(key(`version:${v1}`)).exec();
+  await client
+    .multi()
+    .set(key('active'), seeded)
+    .set(key('activatedAt'), String(oldStamp))
+    .zrem(key('versions'), v1)
+    .del(key(`version:${v1}`))
+    .exec();
   await eventually(async () => (await client.get(key('active'))) === v1, DEADLINE_MS);
-  t.equal(await client.zscore(key('versions'), v1) !== null, true, 'the lost version is stored again');
+  t.equal((await client.zscore(key('versions'), v1)) !== null, true, 'the lost version is stored again');
   t.equal(a.tables.table!.version, v1, 'and the instance never left it');
 });

@@ -21,16 +21,23 @@ const queries: RouteQuery[] = [
   { kind: 'location', lat: 38.58, lon: -121.49 },
   { kind: 'location', lat: 0, lon: 0 },
 ];
-const answers = (table: Parameters<typeof route>[0]) => queries.map((q) => JSON.parse(JSON.stringify(route(table, q, clock))));
+const answers = (table: Parameters<typeof route>[0]) =>
+  queries.map((q) => JSON.parse(JSON.stringify(route(table, q, clock))));
 
-t.test('a table moved between threads as its parts answers every caller exactly as the table it came from', async (t) => {
-  const data = await shippedData();
-  const table = compileRoutingTable(data.geography.packed.unpack(), data.prepared.dataset, DEFAULT_POLICY, 'v1');
-  const parts = packRoutingTable(table);
-  const moved = structuredClone(parts, { transfer: transferablesOf(parts) });
-  t.equal(table.rankedCenters.length, 0, 'the arrays were moved, not copied');
-  t.same(answers(unpackRoutingTable(moved)), answers(compileRoutingTable(data.geography.packed.unpack(), data.prepared.dataset, DEFAULT_POLICY, 'v1')));
-});
+t.test(
+  'a table moved between threads as its parts answers every caller exactly as the table it came from',
+  async (t) => {
+    const data = await shippedData();
+    const table = compileRoutingTable(data.geography.packed.unpack(), data.prepared.dataset, DEFAULT_POLICY, 'v1');
+    const parts = packRoutingTable(table);
+    const moved = structuredClone(parts, { transfer: transferablesOf(parts) });
+    t.equal(table.rankedCenters.length, 0, 'the arrays were moved, not copied');
+    t.same(
+      answers(unpackRoutingTable(moved)),
+      answers(compileRoutingTable(data.geography.packed.unpack(), data.prepared.dataset, DEFAULT_POLICY, 'v1')),
+    );
+  },
+);
 
 t.test('the builder validates and compiles in a worker thread, with the same answers as a compile here', async (t) => {
   const data = await shippedData();
@@ -40,16 +47,36 @@ t.test('the builder validates and compiles in a worker thread, with the same ans
   const built = await builder.build({ body: csv, format: 'csv' }, { name: 'sample', markedSample: true });
   if (!built.ok) throw new Error('the shipped table must validate');
   t.equal(built.prepared.version, data.prepared.version, 'named by content, as data/ names it');
-  const here = compileRoutingTable(data.geography.packed.unpack(), data.prepared.dataset, DEFAULT_POLICY, data.prepared.version);
+  const here = compileRoutingTable(
+    data.geography.packed.unpack(),
+    data.prepared.dataset,
+    DEFAULT_POLICY,
+    data.prepared.version,
+  );
   t.same(answers(built.table), answers(here));
   t.ok(built.compileMs > 0, 'the compile time is the worker thread’s');
 
-  const rejected = await builder.build({ body: csv.replace('+12055550100', '+1205555'), format: 'csv' }, { name: 'sample', markedSample: true });
+  const rejected = await builder.build(
+    { body: csv.replace('+12055550100', '+1205555'), format: 'csv' },
+    { name: 'sample', markedSample: true },
+  );
   t.notOk(rejected.ok, 'a table that does not validate comes back with its problems');
   if (!rejected.ok) t.match(rejected.problems, [{ row: Number, column: 'phone', message: String }]);
 
-  const fewer = csv.split('\n').filter((line) => !line.startsWith('al-huntsville,')).join('\n').replace(',al-huntsville\n', ',\n');
-  const against = { version: 'v0', meta: {} as never, csv, dataset: built.prepared.dataset, table: built.table, parts: built.parts, compileMs: 0 };
+  const fewer = csv
+    .split('\n')
+    .filter((line) => !line.startsWith('al-huntsville,'))
+    .join('\n')
+    .replace(',al-huntsville\n', ',\n');
+  const against = {
+    version: 'v0',
+    meta: {} as never,
+    csv,
+    dataset: built.prepared.dataset,
+    table: built.table,
+    parts: built.parts,
+    compileMs: 0,
+  };
   const compared = await builder.build({ body: fewer, format: 'csv' }, { name: 'sample', markedSample: true }, against);
   if (!compared.ok) throw new Error(`the smaller table must validate: ${JSON.stringify(compared.problems)}`);
   t.same(compared.diff?.centers.removed, ['al-huntsville'], 'compared with the version given, in the worker');
