@@ -18,6 +18,7 @@ import { productionPlugins, trustProxyOption, type ProductionOptions } from './p
 import { BROWSER_HEADERS } from './plugins/security.js';
 import { serverTimeouts, type ConnectionLimits } from './connectionLimits.js';
 import { connectionGuard } from './plugins/connectionGuard.js';
+import { stalledClientsAtClose } from './plugins/stalledClientsAtClose.js';
 
 export type AppOptions = {
   tables: CurrentTable;
@@ -82,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Before any route: the guard's onRoute hook keeps a client's abort out of every route's error handler.
   await app.register(connectionGuard, { maxConnections: options.connections?.maxConnections });
+  await app.register(stalledClientsAtClose, { requestTimeoutMs: options.connections?.requestTimeoutMs });
   await app.register(routingState, { tables: options.tables, now: options.now ?? Date.now });
   // Security headers, rate limits and metrics first: their hooks apply to every route registered after.
   await app.register(productionPlugins, { tables: options.tables, rateLimit: options.rateLimit, redisStatus: options.redisStatus });
