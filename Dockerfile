@@ -17,6 +17,11 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 COPY --from=build /app/dist ./dist
 COPY data ./data
 COPY openapi.yaml ./
+# The last activated tables are written here, so a restart during a Redis outage serves them
+# rather than data/: a volume outlives the container. Created before VOLUME, owned by node.
+ENV SNAPSHOT_DIR=/var/lib/crisis-route/snapshots
+RUN mkdir -p "$SNAPSHOT_DIR" && chown -R node:node /var/lib/crisis-route
+VOLUME ["/var/lib/crisis-route/snapshots"]
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
