@@ -1,11 +1,12 @@
 import fp from 'fastify-plugin';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
-import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { Redis } from 'ioredis';
 import { rateLimitGroupOf, type RateLimitGroup } from '../rateLimitPolicy.js';
 import { FixedWindowCounter } from '../fixedWindowCounter.js';
 import { errorBody } from '../errors.js';
 import { hookList } from './hookList.js';
+import { failOpenStore, LimiterCircuit } from '../limiterCircuit.js';
 
 export type RateLimitSettings = {
   windowMs: number;
@@ -18,12 +19,14 @@ export type RateLimitSettings = {
   redis?: Redis;
 };
 
-type Limiter = { max: number; redis?: Redis | undefined; nameSpace: string };
+type AsyncHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+type Limiter = { max: number; circuit: LimiterCircuit | undefined; nameSpace: string };
 
 /**
  * Rate limits per group (see rateLimitPolicy). The public widget and admin groups use
  * @fastify/rate-limit and count in Redis when it is configured, so limits hold across instances;
- * with Redis down, counting is skipped (skipOnError), so an outage never refuses a request.
+ * with Redis down, hung or full they count in this instance's memory at once (see LimiterCircuit),
+ * so an outage neither refuses nor delays a request.
  * The telephony group counts in this instance's memory with a synchronous fixed-window counter:
  * a Redis round trip per call would halve routing throughput, the plugin's asynchronous hook and
  * three headers cost ~5 µs on every answer, and a telephony platform's traffic is spread evenly
@@ -32,9 +35,16 @@ type Limiter = { max: number; redis?: Redis | undefined; nameSpace: string };
  */
 export const rateLimits = fp<RateLimitSettings>(
   async (app, settings) => {
+    const log = app.log.child({ component: 'rate-limits' });
+    const circuit = settings.redis ? new LimiterCircuit(settings.redis, log) : undefined;
+    app.addHook('onClose', (_app, done) => {
+      circuit?.stop();
+      done();
+    });
+    const group = (max: number, nameSpace: string) => limiter(app, settings.windowMs, { max, circuit, nameSpace });
     const handlers: Record<Exclude<RateLimitGroup, 'none'>, onRequestHookHandler> = {
-      public: await limiter(app, settings.windowMs, { max: settings.publicPerIp, redis: settings.redis, nameSpace: 'crisis-route:rl:public:' }),
-      admin: await limiter(app, settings.windowMs, { max: settings.adminPerIp, redis: settings.redis, nameSpace: 'crisis-route:rl:admin:' }),
+      public: (await group(settings.publicPerIp, 'crisis-route:rl:public:')) as onRequestHookHandler,
+      admin: (await group(settings.adminPerIp, 'crisis-route:rl:admin:')) as onRequestHookHandler,
       telephony: telephonyLimiter(settings),
     };
 
@@ -48,8 +58,8 @@ export const rateLimits = fp<RateLimitSettings>(
 );
 
 /** One @fastify/rate-limit instance with its own store, in a scope of its own, as an onRequest hook. */
-async function limiter(app: FastifyInstance, windowMs: number, options: Limiter): Promise<onRequestHookHandler> {
-  let handler: onRequestHookHandler | undefined;
+async function limiter(app: FastifyInstance, windowMs: number, options: Limiter): Promise<AsyncHook> {
+  let handler: AsyncHook | undefined;
   await app.register(async (scope) => {
     await scope.register(rateLimit, {
       global: false,
@@ -57,9 +67,9 @@ async function limiter(app: FastifyInstance, windowMs: number, options: Limiter)
       max: options.max,
       skipOnError: true,
       nameSpace: options.nameSpace,
-      ...(options.redis ? { redis: options.redis } : {}),
+      ...(options.circuit ? { store: failOpenStore(options.circuit, options.nameSpace) } : {}),
     });
-    handler = scope.rateLimit() as onRequestHookHandler;
+    handler = scope.rateLimit() as AsyncHook;
   });
   if (!handler) throw new Error('rate limiter did not initialise');
   return handler;
