@@ -156,5 +156,6 @@ function rateLimitSettings(config: Config, redis: Redis | undefined): RateLimitS
     adminPerIp: config.RATE_LIMIT_ADMIN_PER_IP,
     telephonyApiKeys: config.TELEPHONY_API_KEYS,
     ...(redis ? { redis } : {}),
+    ...(config.ADMIN_TOKEN ? { adminTokens: config.ADMIN_TOKEN } : {}),
   };
 }

@@ -26,11 +26,16 @@ export function tokenMatcher(tokens: ReadonlyMap<string, string>): (presented: s
   };
 }
 
+/** The token in `Authorization: Bearer <token>`, if the header has that form. */
+export function presentedToken(request: FastifyRequest): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
 /** An onRequest hook for the admin routes: `Authorization: Bearer <token>`, one of the configured tokens. */
 export function adminAuth(tokens: ReadonlyMap<string, string>) {
   const match = tokenMatcher(tokens);
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+    const presented = presentedToken(request);
     const label = presented === undefined ? undefined : match(presented);
     if (label === undefined) {
       request.log.warn({ req: request, hadToken: presented !== undefined }, 'admin request refused: missing or unknown token');

@@ -6,6 +6,7 @@ import { rateLimitGroupOf, type RateLimitGroup } from '../rateLimitPolicy.js';
 import { FixedWindowCounter } from '../fixedWindowCounter.js';
 import { errorBody } from '../errors.js';
 import { hookList } from './hookList.js';
+import { presentedToken, tokenMatcher } from './adminAuth.js';
 import { failOpenStore, LimiterCircuit } from '../limiterCircuit.js';
 
 export type RateLimitSettings = {
@@ -17,6 +18,8 @@ export type RateLimitSettings = {
   telephonyApiKeys: ReadonlyArray<{ label: string; key: string }>;
   /** Shared counters for the public and admin groups across instances; absent = this instance's memory. */
   redis?: Redis;
+  /** The admin tokens by label: a request with a valid one is not counted with failed attempts. */
+  adminTokens?: ReadonlyMap<string, string>;
 };
 
 type AsyncHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
@@ -26,7 +29,8 @@ type Limiter = { max: number; circuit: LimiterCircuit | undefined; nameSpace: st
  * Rate limits per group (see rateLimitPolicy). The public widget and admin groups use
  * @fastify/rate-limit and count in Redis when it is configured, so limits hold across instances;
  * with Redis down, hung or full they count in this instance's memory at once (see LimiterCircuit),
- * so an outage neither refuses nor delays a request.
+ * so an outage neither refuses nor delays a request. Admin requests with a valid token and those
+ * without one are counted apart: a flood of wrong tokens cannot lock ops out of the address.
  * The telephony group counts in this instance's memory with a synchronous fixed-window counter:
  * a Redis round trip per call would halve routing throughput, the plugin's asynchronous hook and
  * three headers cost ~5 µs on every answer, and a telephony platform's traffic is spread evenly
@@ -44,7 +48,11 @@ export const rateLimits = fp<RateLimitSettings>(
     const group = (max: number, nameSpace: string) => limiter(app, settings.windowMs, { max, circuit, nameSpace });
     const handlers: Record<Exclude<RateLimitGroup, 'none'>, onRequestHookHandler> = {
       public: (await group(settings.publicPerIp, 'crisis-route:rl:public:')) as onRequestHookHandler,
-      admin: (await group(settings.adminPerIp, 'crisis-route:rl:admin:')) as onRequestHookHandler,
+      admin: adminLimiter(
+        await group(settings.adminPerIp, 'crisis-route:rl:admin:'),
+        await group(settings.adminPerIp, 'crisis-route:rl:admin-failed:'),
+        settings.adminTokens,
+      ),
       telephony: telephonyLimiter(settings),
     };
 
@@ -73,6 +81,20 @@ async function limiter(app: FastifyInstance, windowMs: number, options: Limiter)
   });
   if (!handler) throw new Error('rate limiter did not initialise');
   return handler;
+}
+
+/** Requests with a valid admin token count in one allowance, all others (failed authentications) in another. */
+function adminLimiter(
+  valid: AsyncHook,
+  failed: AsyncHook,
+  tokens: ReadonlyMap<string, string> = new Map(),
+): onRequestHookHandler {
+  const match = tokenMatcher(tokens);
+  const hook: AsyncHook = async (request, reply) => {
+    const presented = presentedToken(request);
+    await (presented !== undefined && match(presented) !== undefined ? valid : failed)(request, reply);
+  };
+  return hook as onRequestHookHandler;
 }
 
 /** Per API key (by its label) when a known key is presented, otherwise per client address. */
