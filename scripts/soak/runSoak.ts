@@ -93,8 +93,8 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     log(`${services.length} instances ready on ports ${services.map((s) => s.port).join(', ')}; Redis on ${redis.port}`);
     const rssReady = services.map((s) => rssMb(s.pid));
 
-    const { variants, nationalPhone } = tableVariants(options.variants);
-    const all = [{ name: 'sample', csv: readFileSync('data/affiliates.csv', 'utf8'), sample: true }, ...variants.map((v) => ({ ...v, sample: false }))];
+    const { variants, nationalPhone } = await tableVariants(options.variants);
+    const all = [{ name: 'sample', csv: readFileSync('data/affiliates.csv', 'utf8'), sample: true }, ...variants.map((v) => ({ ...v, sample: true }))];
     const admin = new AdminClient(services, all);
     await admin.uploadAll();
     log(`${admin.versions.length} versions stored: ${admin.versions.join(', ')}`);

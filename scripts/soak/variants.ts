@@ -1,12 +1,27 @@
-/** Table versions for the soak to switch between: the sample with a different center removed from each. */
+/** Table versions for the soak to switch between: a RAINN-scale table with a different center removed from each. */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { loadEmbeddedData } from '../../src/dataset/loadEmbeddedDataset.js';
+import { nationalScaleTable } from '../sample/nationalScaleTable.js';
 
 export type Variant = { name: string; csv: string };
 
-export function tableVariants(count: number, dataDir = 'data'): { variants: Variant[]; nationalPhone: string } {
-  const [header, ...rows] = parse(readFileSync(`${dataDir}/affiliates.csv`, 'utf8')) as string[][];
+/** The shipped sample grown to `centers` (see nationalScaleTable), over data/'s zips and area codes. */
+export async function nationalScaleCsv(dataDir = 'data', centers = 1100): Promise<string> {
+  const geography = (await loadEmbeddedData(dataDir)).geography.packed.unpack();
+  const areaCodes = new Map<string, string[]>();
+  for (const p of geography.prefixes) {
+    if (p.prefix.length === 3) areaCodes.set(p.state, [...(areaCodes.get(p.state) ?? []), p.prefix]);
+  }
+  return nationalScaleTable(readFileSync(`${dataDir}/affiliates.csv`, 'utf8'), geography.zips, areaCodes, centers);
+}
+
+export async function tableVariants(
+  count: number,
+  dataDir = 'data',
+): Promise<{ variants: Variant[]; nationalPhone: string }> {
+  const [header, ...rows] = parse(await nationalScaleCsv(dataDir)) as string[][];
   const col = (name: string) => header!.indexOf(name);
   const backups = new Set(rows.map((r) => r[col('backupId')]).filter(Boolean));
   // Centers nobody names as a backup can be removed without leaving a backup dangling.

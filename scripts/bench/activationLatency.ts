@@ -1,0 +1,141 @@
+/**
+ * Route latency while RAINN-scale tables (1,100 centers) are uploaded and activated, against the
+ * same load without them: two instances on one redis-server (A uploads, B only follows), requests
+ * at a constant rate to both (open loop: a stalled server cannot slow the generator).
+ * Run: npm run build && tsx scripts/bench/activationLatency.ts [--server dist/src/server.js] [--seconds 30]
+ */
+import { Agent, request } from 'node:http';
+import { parseArgs } from 'node:util';
+import { startRedis } from '../../test/helpers/redisServer.js';
+import { startServiceProcess, type ServiceProcess } from '../soak/instances.js';
+import { nationalScaleCsv } from '../soak/variants.js';
+import { PROFILES } from './loadProfiles.js';
+
+const { values } = parseArgs({
+  options: {
+    server: { type: 'string', default: 'dist/src/server.js' },
+    seconds: { type: 'string', default: '30' },
+    rate: { type: 'string', default: '200' },
+    every: { type: 'string', default: '3000' },
+  },
+});
+const TOKEN = 'bench-admin-token-0123456789';
+const paths = Object.values(PROFILES).flat();
+
+/** Two 1,100-center tables that differ in one center's hours, so every activation is a real swap. */
+async function tables(): Promise<string[]> {
+  const csv = await nationalScaleCsv();
+  return [csv, csv.replace(/,24\/7,en,,,,\n/, ',Mo-Su 06:00-23:00,en,,,,\n')];
+}
+
+function get(agent: Agent, port: number, path: string): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, agent, path, timeout: 10_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode === 200 ? performance.now() - started : -1));
+    });
+    req.on('error', () => resolve(-1));
+    req.end();
+  });
+}
+
+async function admin(
+  port: number,
+  method: string,
+  path: string,
+  body?: string,
+): Promise<{ status: number; json: any }> {
+  const res = await fetch(`http://127.0.0.1:${port}/v1/admin${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, ...(body ? { 'content-type': 'text/csv' } : {}) },
+    body,
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+/** Latency of requests at `rate` per second to every instance for `ms`, while `during` runs. */
+async function measure(services: ServiceProcess[], ms: number, during: () => Promise<void>) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const rate = Number(values.rate);
+  const latencies: number[][] = services.map(() => []);
+  let errors = 0;
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  const work = during();
+  for (let i = 0; performance.now() - started < ms; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const k = i % services.length;
+    inFlight.push(
+      get(agent, services[k]!.port, paths[i % paths.length]!).then((t) => {
+        if (t < 0) errors++;
+        else latencies[k]!.push(t);
+      }),
+    );
+  }
+  await Promise.all([...inFlight, work]);
+  agent.destroy();
+  const pct = (xs: number[], q: number) =>
+    [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))] ?? NaN;
+  return services.map((s, k) => ({
+    instance: s.name,
+    requests: latencies[k]!.length,
+    p50: pct(latencies[k]!, 0.5),
+    p99: pct(latencies[k]!, 0.99),
+    max: Math.max(...latencies[k]!),
+    errors,
+  }));
+}
+
+const redis = await startRedis();
+const env = { REDIS_URL: redis.url, TABLES_RECHECK_MS: '1000', LOG_LEVEL: 'warn', RATE_LIMIT_ENABLED: 'false' };
+const services = [
+  await startServiceProcess('A (uploads)', [values.server], { ...env, ADMIN_TOKEN: `bench:${TOKEN}` }),
+  await startServiceProcess('B (follows)', [values.server], env),
+];
+try {
+  const [first, second] = await tables();
+  const ms = Number(values.seconds) * 1000;
+  const print = (label: string, rows: Awaited<ReturnType<typeof measure>>) => {
+    for (const r of rows) {
+      const f = (x: number) => x.toFixed(1).padStart(7);
+      console.log(
+        `${label.padEnd(22)} ${r.instance.padEnd(12)} n=${String(r.requests).padStart(6)} p50 ${f(r.p50)} ms  p99 ${f(r.p99)} ms  max ${f(r.max)} ms  errors ${r.errors}`,
+      );
+    }
+  };
+  await measure(services, 3000, async () => {}); // warm-up
+  const versions: string[] = [];
+  print(
+    'uploads (no activation)',
+    await measure(services, 8000, async () => {
+      for (const csv of [first!, second!]) {
+        const up = await admin(services[0]!.port, 'POST', '/datasets?sample=true&name=national-scale', csv);
+        if (up.status >= 300) throw new Error(`upload failed: ${up.status} ${JSON.stringify(up.json).slice(0, 300)}`);
+        versions.push(up.json.version);
+        console.log(`  stored ${up.json.version}: ${up.json.centers} centers, compile ${up.json.compileMs} ms`);
+      }
+    }),
+  );
+  print('baseline', await measure(services, ms, async () => {}));
+  let activations = 0;
+  print(
+    'activations',
+    await measure(services, ms, async () => {
+      const until = performance.now() + ms - Number(values.every);
+      while (performance.now() < until) {
+        const version = versions[activations % 2]!;
+        const res = await admin(services[0]!.port, 'POST', `/datasets/${version}/activate`);
+        if (res.status !== 200) throw new Error(`activation failed: ${res.status}`);
+        activations++;
+        await new Promise((r) => setTimeout(r, Number(values.every)));
+      }
+    }),
+  );
+  console.log(`${activations} activations of 1,100-center tables, one every ${values.every} ms, ${values.rate} req/s`);
+} finally {
+  await Promise.all(services.map((s) => s.stop()));
+  await redis.stop();
+}
