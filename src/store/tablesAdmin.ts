@@ -57,7 +57,7 @@ export type ActivateOutcome =
   | { ok: false; reason: 'refused' | 'not_replicated'; message: string };
 
 /** How long an activation waits for a replica of Redis to hold it before it is acknowledged. */
-const REPLICATION_TIMEOUT_MS = 1000;
+const REPLICATION_TIMEOUT_MS = 500;
 
 /**
  * What ops do to the tables, whether through the admin API or the CLI on Redis directly:
