@@ -84,6 +84,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   const redis = connectRedis(config.REDIS_URL, 'data');
   const subscriber = connectRedis(config.REDIS_URL, 'subscriber');
+  // Until the follower listens (and logs), this keeps ioredis from printing errors to stderr.
+  for (const connection of [redis, subscriber]) connection.on('error', () => {});
   // Admin calls and health checks wait a short time, so a hung Redis is a quick 503, not a long wait.
   const control = asControlConnection(connectRedis(config.REDIS_URL, 'data'));
   const health = new RedisHealth(control);
