@@ -8,7 +8,8 @@
  *   export <version> [file]        a version's table as CSV (stdout without file)
  *   geography <zip> <csv>          NANPA's central office code zip and npa_report.csv: a new version, the
  *                                  active table over the new exchange geography (--dry-run: only the diff)
- * Target: --redis <url> (directly), or --url <http://service> with the admin token from
+ * Target: --redis <url> (directly), --sentinels <host:port,…> --master <name> (directly, through Sentinel;
+ * passwords from REDIS_SENTINEL_PASSWORD and REDIS_PASSWORD), or --url <http://service> with the admin token from
  * --token-file <path> or TABLES_TOKEN (or --token <token>, which any user of the machine can read in
  * the process list while the command runs).
  * Options: --name <dataset name> (default affiliates), --sample, --activate, --dry-run, --data <dir> (default data),
@@ -18,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
+import { redisTargetFrom, type RedisTarget } from '../src/store/redisConnection.js';
 import { loadEmbeddedData } from '../src/dataset/loadEmbeddedDataset.js';
 import { DEFAULT_POLICY } from '../src/routing/types.js';
 import { tableBuilderFor } from '../src/store/tableBuilder.js';
@@ -28,6 +30,8 @@ const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     redis: { type: 'string' },
+    sentinels: { type: 'string' },
+    master: { type: 'string' },
     url: { type: 'string' },
     token: { type: 'string' },
     'token-file': { type: 'string' },
@@ -51,13 +55,17 @@ function usage(message?: string): never {
 const builder = async () => tableBuilderFor(await loadEmbeddedData(flags.data), DEFAULT_POLICY);
 
 async function target(): Promise<TablesTarget> {
-  if (flags.redis) {
-    const config = loadConfig(process.env);
+  if (flags.redis || flags.sentinels) {
+    if (flags.sentinels && !flags.master) usage('--sentinels needs --master <name>, the master name the sentinels monitor');
+    // The flags stand in for the service's settings, so they are checked alike.
+    const sentinels = { REDIS_URL: '', REDIS_SENTINELS: flags.sentinels, REDIS_SENTINEL_MASTER: flags.master };
+    const config = loadConfig(flags.sentinels ? { ...process.env, ...sentinels } : process.env);
     const guard = { nodeEnv: config.NODE_ENV, allowSampleInProduction: config.ALLOW_SAMPLE_DATA_IN_PRODUCTION };
-    return redisTarget(flags.redis, await loadEmbeddedData(flags.data), guard, flags.namespace);
+    const where: RedisTarget = flags.redis ? { url: flags.redis } : redisTargetFrom(config)!;
+    return redisTarget(where, await loadEmbeddedData(flags.data), guard, flags.namespace);
   }
   if (flags.url) return httpTarget(flags.url, adminToken());
-  return usage('give a target: --redis <url> or --url <service> --token-file <path>');
+  return usage('give a target: --redis <url>, --sentinels <host:port,…> --master <name>, or --url … --token-file …');
 }
 
 function adminToken(): string {
@@ -111,7 +119,7 @@ async function main(): Promise<void> {
         const label = dryRun ? 'validating and comparing' : 'validating, compiling and uploading';
         const report = unwrap(await withProgress(label, () => t.upload(csv, { dryRun, activate: !dryRun && flags.activate, name: flags.name, sample: flags.sample })));
         console.log(formatReport(report));
-        if (!dryRun && !report.activated) console.log(`\nto make it active: npm run tables -- activate ${report.version} ${flags.redis ? '--redis …' : '--url … --token …'}`);
+        if (!dryRun && !report.activated) console.log(`\nto make it active: npm run tables -- activate ${report.version} ${flags.url ? '--url … --token …' : '--redis …'}`);
         return;
       }
       case 'activate': {

@@ -38,6 +38,17 @@ export const ConfigSchema = z.object({
   PORT: Port.default(3000),
   HOST: z.string().min(1, 'must be a host name or address such as 0.0.0.0').default('0.0.0.0'),
   REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL, or empty for the embedded tables').optional()),
+  // Redis behind Sentinel, instead of REDIS_URL: every connection follows the primary Sentinel names.
+  REDIS_SENTINELS: z.preprocess(emptyToUndefined, z.string().transform(parseSentinels).optional()),
+  REDIS_SENTINEL_MASTER: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be the master name the sentinels monitor (letters, digits . _ -)')
+      .optional(),
+  ),
+  REDIS_SENTINEL_PASSWORD: z.preprocess(emptyToUndefined, z.string().optional()),
+  REDIS_PASSWORD: z.preprocess(emptyToUndefined, z.string().optional()),
   DATA_DIR: z.string().min(1).default('data'),
   ROUTING_POLICY: z.enum(['state-first', 'nearest'], { error: 'must be state-first or nearest' }).default('state-first'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
@@ -78,7 +89,47 @@ export const ConfigSchema = z.object({
   KEEP_ALIVE_TIMEOUT_MS: Millis(100, 3_600_000).default(72_000),
   STALLED_CONNECTION_TIMEOUT_MS: Millis(100, 3_600_000).default(120_000),
   MAX_CONNECTIONS: Whole(1, 1_000_000).default(4096),
-});
+}).superRefine(checkRedisTarget);
+
+/** `host:port,host:port` (IPv6 in brackets; the port defaults to Sentinel's 26379). */
+function parseSentinels(value: string, ctx: z.RefinementCtx): { host: string; port: number }[] {
+  const sentinels = value.split(',').map((e) => e.trim()).filter(Boolean).map((entry) => {
+    const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?$/.exec(entry);
+    const port = Number(match?.[2] ?? 26379);
+    return match && port >= 1 && port <= 65535 ? { host: match[1]!.replace(/^\[|\]$/g, ''), port } : null;
+  });
+  const valid = sentinels.filter((s) => s !== null);
+  if (valid.length > 0 && valid.length === sentinels.length) return valid;
+  const message = 'must be the sentinels as host:port,host:port (port 1 to 65535, default 26379)';
+  ctx.addIssue({ code: 'custom', message });
+  return [];
+}
+
+/** REDIS_URL names one server; the Sentinel settings name a set that fails over. Never both. */
+type RedisTargetSettings = {
+  REDIS_URL?: string;
+  REDIS_SENTINELS?: unknown;
+  REDIS_SENTINEL_MASTER?: string;
+  REDIS_SENTINEL_PASSWORD?: string;
+  REDIS_PASSWORD?: string;
+};
+
+function checkRedisTarget(config: RedisTargetSettings, ctx: z.RefinementCtx): void {
+  const problem = (name: string, message: string) => ctx.addIssue({ code: 'custom', path: [name], message });
+  const sentinels = config.REDIS_SENTINELS !== undefined;
+  if (sentinels && config.REDIS_URL) {
+    problem('REDIS_SENTINELS', 'set either REDIS_URL (one Redis) or REDIS_SENTINELS (a Sentinel set), not both');
+  }
+  if (sentinels !== (config.REDIS_SENTINEL_MASTER !== undefined)) {
+    const missing = sentinels ? 'REDIS_SENTINEL_MASTER' : 'REDIS_SENTINELS';
+    problem(missing, 'REDIS_SENTINELS and REDIS_SENTINEL_MASTER go together: set both or neither');
+  }
+  for (const name of ['REDIS_SENTINEL_PASSWORD', 'REDIS_PASSWORD'] as const) {
+    if (config[name] !== undefined && !sentinels) {
+      problem(name, 'is only used with REDIS_SENTINELS (with REDIS_URL, the password goes in the URL)');
+    }
+  }
+}
 
 function parseTrustProxy(value: string, ctx: z.RefinementCtx): boolean | number | string[] {
   if (value === 'true' || value === 'false') return value === 'true';
@@ -91,7 +142,14 @@ function parseTrustProxy(value: string, ctx: z.RefinementCtx): boolean | number 
 }
 
 /** Settings whose values are never printed, even when they are wrong: they carry credentials. */
-const SECRET_SETTINGS = new Set(['ADMIN_TOKEN', 'TELEPHONY_API_KEYS', 'TWILIO_AUTH_TOKEN', 'REDIS_URL']);
+const SECRET_SETTINGS = new Set([
+  'ADMIN_TOKEN',
+  'TELEPHONY_API_KEYS',
+  'TWILIO_AUTH_TOKEN',
+  'REDIS_URL',
+  'REDIS_SENTINEL_PASSWORD',
+  'REDIS_PASSWORD',
+]);
 
 export type Config = z.infer<typeof ConfigSchema>;
 

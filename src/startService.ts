@@ -10,7 +10,7 @@ import { compileRoutingTable } from './routing/compileRoutingTable.js';
 import { DEFAULT_POLICY } from './routing/types.js';
 import { CurrentTable } from './store/currentTable.js';
 import { AuditTrail } from './store/audit.js';
-import { connectRedis } from './store/redisConnection.js';
+import { connectRedis, redisTargetFrom } from './store/redisConnection.js';
 import { redisKeys } from './store/redisKeys.js';
 import { tableBuilderFor, versionMeta } from './store/tableBuilder.js';
 import { TableFollower } from './store/tableFollower.js';
@@ -43,14 +43,15 @@ export type ServiceOptions = {
 };
 
 /**
- * Composes the service: the embedded tables in data/ without REDIS_URL; with it, the active version
- * in Redis, followed as it changes, and the admin API when ADMIN_TOKEN is set. Never listens.
+ * Composes the service: the embedded tables in data/ without Redis; with it (REDIS_URL or REDIS_SENTINELS),
+ * the active version in Redis, followed as it changes, and the admin API when ADMIN_TOKEN is set. Never listens.
  */
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   // Every table put in service, from data/, Redis or a snapshot, passes the sample-data guard.
   const guard = { nodeEnv: config.NODE_ENV, allowSampleInProduction: config.ALLOW_SAMPLE_DATA_IN_PRODUCTION };
   const tables = new CurrentTable(sampleGuard(guard));
-  const limiterRedis = config.REDIS_URL && config.RATE_LIMIT_ENABLED ? rateLimitRedis(config.REDIS_URL) : undefined;
+  const redisTarget = redisTargetFrom(config);
+  const limiterRedis = redisTarget && config.RATE_LIMIT_ENABLED ? rateLimitRedis(redisTarget) : undefined;
   const releaseLimiter = async () => {
     await limiterRedis?.quit().catch(() => limiterRedis.disconnect());
   };
@@ -69,7 +70,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ...(config.RATE_LIMIT_ENABLED ? { rateLimit: rateLimitSettings(config, limiterRedis) } : {}),
   };
 
-  if (!config.REDIS_URL) {
+  if (!redisTarget) {
     const app = await buildApp(appOptions);
     // Nothing is served yet and nothing reloads later: compiled here, without a worker thread.
     const started = performance.now();
@@ -78,16 +79,16 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const compileMs = performance.now() - started;
     tables.swap(table, 'embedded', compileMs); // throws SampleDataRefused in production
     app.log.info({ datasetVersion: table.version, sample: table.sample, ...table.stats, compileMs: Math.round(compileMs) }, 'routing tables loaded from data/');
-    if (config.ADMIN_TOKEN) app.log.warn('ADMIN_TOKEN is set but REDIS_URL is not: the admin API needs Redis and is off');
+    if (config.ADMIN_TOKEN) app.log.warn('ADMIN_TOKEN is set but Redis is not: the admin API needs Redis and is off');
     return { app, tables, follower: null, release: async () => {}, close: () => app.close() };
   }
 
-  const redis = connectRedis(config.REDIS_URL, 'data');
-  const subscriber = connectRedis(config.REDIS_URL, 'subscriber');
+  const redis = connectRedis(redisTarget, 'data');
+  const subscriber = connectRedis(redisTarget, 'subscriber');
   // Until the follower listens (and logs), this keeps ioredis from printing errors to stderr.
   for (const connection of [redis, subscriber]) connection.on('error', () => {});
   // Admin calls and health checks wait a short time, so a hung Redis is a quick 503, not a long wait.
-  const control = asControlConnection(connectRedis(config.REDIS_URL, 'data'));
+  const control = asControlConnection(connectRedis(redisTarget, 'data'));
   const health = new RedisHealth(control);
   const keys = redisKeys(options.redisNamespace);
   const store = new VersionStore(redis, keys, config.TABLES_HISTORY);

@@ -8,7 +8,7 @@ import { TablesAdmin } from '../../src/store/tablesAdmin.js';
 import { VersionStore } from '../../src/store/versionStore.js';
 import { AuditTrail } from '../../src/store/audit.js';
 import { redisKeys } from '../../src/store/redisKeys.js';
-import { connectRedis, waitForReady } from '../../src/store/redisConnection.js';
+import { connectRedis, describeRedisTarget, waitForReady, type RedisTarget } from '../../src/store/redisConnection.js';
 import { tableBuilderFor } from '../../src/store/tableBuilder.js';
 import { sampleRefusal, type SampleGuardSettings } from '../../src/store/sampleGuard.js';
 
@@ -30,12 +30,17 @@ export interface TablesTarget {
 const quietLog = { info: () => {}, warn: (obj: unknown, msg?: string) => console.error(msg ?? obj) };
 
 /** On Redis directly, the CLI refuses to activate sample data where the service would (NODE_ENV=production). */
-export async function redisTarget(url: string, embedded: EmbeddedData, guard: SampleGuardSettings, namespace?: string): Promise<TablesTarget> {
-  const redis = connectRedis(url, 'data');
+export async function redisTarget(
+  where: RedisTarget,
+  embedded: EmbeddedData,
+  guard: SampleGuardSettings,
+  namespace?: string,
+): Promise<TablesTarget> {
+  const redis = connectRedis(where, 'data');
   redis.on('error', () => {}); // reported below, once, as "cannot reach"
   if (!(await waitForReady(redis, 5000))) {
     redis.disconnect();
-    throw new Error(`cannot reach Redis at ${new URL(url).host}`);
+    throw new Error(`cannot reach Redis at ${describeRedisTarget(where)}`);
   }
   const keys = redisKeys(namespace);
   const store = new VersionStore(redis, keys);
