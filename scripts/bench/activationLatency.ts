@@ -17,15 +17,20 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '30' },
     rate: { type: 'string', default: '200' },
     every: { type: 'string', default: '3000' },
+    // More versions than an instance keeps compiled (2) make every activation a compile.
+    versions: { type: 'string', default: '3' },
   },
 });
 const TOKEN = 'bench-admin-token-0123456789';
 const paths = Object.values(PROFILES).flat();
 
-/** Two 1,100-center tables that differ in one center's hours, so every activation is a real swap. */
-async function tables(): Promise<string[]> {
+/** 1,100-center tables that differ in one center's hours each, so every activation is a real swap. */
+async function tables(count: number): Promise<string[]> {
   const csv = await nationalScaleCsv();
-  return [csv, csv.replace(/,24\/7,en,,,,\n/, ',Mo-Su 06:00-23:00,en,,,,\n')];
+  return Array.from({ length: count }, (_, k) => {
+    let seen = -1;
+    return csv.replace(/,24\/7,en,,,,\n/g, (cell) => (++seen === k ? ',Mo-Su 06:00-23:00,en,,,,\n' : cell));
+  });
 }
 
 function get(agent: Agent, port: number, path: string): Promise<number> {
@@ -96,7 +101,7 @@ const services = [
   await startServiceProcess('B (follows)', [values.server], env),
 ];
 try {
-  const [first, second] = await tables();
+  const csvs = await tables(Number(values.versions));
   const ms = Number(values.seconds) * 1000;
   const print = (label: string, rows: Awaited<ReturnType<typeof measure>>) => {
     for (const r of rows) {
@@ -111,7 +116,7 @@ try {
   print(
     'uploads (no activation)',
     await measure(services, 8000, async () => {
-      for (const csv of [first!, second!]) {
+      for (const csv of csvs) {
         const up = await admin(services[0]!.port, 'POST', '/datasets?sample=true&name=national-scale', csv);
         if (up.status >= 300) throw new Error(`upload failed: ${up.status} ${JSON.stringify(up.json).slice(0, 300)}`);
         versions.push(up.json.version);
@@ -126,7 +131,7 @@ try {
     await measure(services, ms, async () => {
       const until = performance.now() + ms - Number(values.every);
       while (performance.now() < until) {
-        const version = versions[activations % 2]!;
+        const version = versions[activations % versions.length]!;
         const res = await admin(services[0]!.port, 'POST', `/datasets/${version}/activate`);
         if (res.status !== 200) throw new Error(`activation failed: ${res.status}`);
         activations++;
@@ -134,7 +139,9 @@ try {
       }
     }),
   );
-  console.log(`${activations} activations of 1,100-center tables, one every ${values.every} ms, ${values.rate} req/s`);
+  console.log(
+    `${activations} activations of ${versions.length} 1,100-center tables in turn, one every ${values.every} ms, ${values.rate} req/s`,
+  );
 } finally {
   await Promise.all(services.map((s) => s.stop()));
   await redis.stop();

@@ -1,6 +1,8 @@
 // A worker thread's entry: reading, validating and compiling affiliate tables, which take up to a
 // second of CPU, off the event loop that answers callers. Compiled tables go back as typed arrays,
 // moved rather than copied; errors go back as plain data.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import { diffDatasets, type DatasetDiff } from '../dataset/diffDatasets.js';
@@ -41,6 +43,19 @@ export type CompileAnswer =
     }
   | { id: number; ok: false; problems: Problem[] }
   | { id: number; ok: false; failed: string };
+
+/**
+ * Lowest CPU priority for this thread alone (Linux schedules threads as tasks): when a compile and
+ * the thread that answers callers both want a core, callers win. Elsewhere it stays as it is.
+ */
+function yieldCpuToCallers(): void {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19);
+  } catch {
+    // no /proc (not Linux) or not permitted: the compile runs at the default priority
+  }
+}
+yieldCpuToCallers();
 
 /** The geographies this worker was sent, by id: the served one and a new one, at most. */
 const geographies = new Map<string, PackedGeography>();
