@@ -38,7 +38,7 @@ export function nationalScaleTable(
   };
   // Every k-th zip of the states with a sample center, so centers follow where places are.
   const candidates = zips.filter((z) => byState.has(z.state));
-  const extra = centers - sample.length;
+  const extra = Math.max(0, centers - sample.length);
   const step = candidates.length / extra;
   const generated: string[][] = [];
   const ids = new Set(rows.map((r) => r[col('id')]));

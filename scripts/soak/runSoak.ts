@@ -21,6 +21,8 @@ export type SoakOptions = {
   redisDownMs: number;
   /** Versions uploaded besides the sample. */
   variants: number;
+  /** Centers in each table version: RAINN's scale by default; the shipped sample's size is quicker. */
+  centers: number;
   /** Largest RSS growth allowed from after warm-up (see WARM_AFTER_VERSIONS) to the end, in percent. */
   maxRssGrowthPercent: number;
   /** Node arguments that start the service: dist/src/server.js after a build, or tsx on src/server.ts. */
@@ -36,6 +38,7 @@ export const DEFAULT_SOAK: SoakOptions = {
   killEveryMs: 15_000,
   redisDownMs: 2000,
   variants: 3,
+  centers: 1100,
   maxRssGrowthPercent: 25,
   serverCommand: ['dist/src/server.js'],
 };
@@ -93,7 +96,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     log(`${services.length} instances ready on ports ${services.map((s) => s.port).join(', ')}; Redis on ${redis.port}`);
     const rssReady = services.map((s) => rssMb(s.pid));
 
-    const { variants, nationalPhone } = await tableVariants(options.variants);
+    const { variants, nationalPhone } = await tableVariants(options.variants, options.centers);
     const all = [{ name: 'sample', csv: readFileSync('data/affiliates.csv', 'utf8'), sample: true }, ...variants.map((v) => ({ ...v, sample: true }))];
     const admin = new AdminClient(services, all);
     await admin.uploadAll();

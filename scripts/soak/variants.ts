@@ -19,9 +19,10 @@ export async function nationalScaleCsv(dataDir = 'data', centers = 1100): Promis
 
 export async function tableVariants(
   count: number,
+  centers: number,
   dataDir = 'data',
 ): Promise<{ variants: Variant[]; nationalPhone: string }> {
-  const [header, ...rows] = parse(await nationalScaleCsv(dataDir)) as string[][];
+  const [header, ...rows] = parse(await nationalScaleCsv(dataDir, centers)) as string[][];
   const col = (name: string) => header!.indexOf(name);
   const backups = new Set(rows.map((r) => r[col('backupId')]).filter(Boolean));
   // Centers nobody names as a backup can be removed without leaving a backup dangling.
