@@ -1,14 +1,8 @@
 import t from 'tap';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { configProblems } from './helpers/config.js';
+import { loadConfig } from '../src/config.js';
 
-const problems = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-    return [];
-  } catch (error) {
-    return error instanceof ConfigError ? error.problems : [String(error)];
-  }
-};
+const problems = configProblems;
 
 t.test('production settings have safe defaults', async (t) => {
   const config = loadConfig({});

@@ -1,4 +1,5 @@
 import type { Geography, LineType, ZipPlace } from './geography.js';
+import { textTable } from '../routing/textTable.js';
 
 const LINE_TYPES: readonly LineType[] = ['wireless', 'wireline', 'unknown'];
 
@@ -45,13 +46,7 @@ export class PackedGeography {
   }
 
   static pack(geography: Geography): PackedGeography {
-    const texts: string[] = [];
-    const textIndex = new Map<string, number>();
-    const text = (s: string) => {
-      let i = textIndex.get(s);
-      if (i === undefined) textIndex.set(s, (i = texts.push(s) - 1));
-      return i;
-    };
+    const { texts, indexOf: text } = textTable();
     const nz = geography.zips.length;
     const z = { code: new Int32Array(nz), lat: new Float64Array(nz), lon: new Float64Array(nz), state: new Uint32Array(nz), city: new Uint32Array(nz) };
     const zipRow = new Int32Array(100_000).fill(-1);

@@ -3,6 +3,7 @@ import type { Geography, PrefixPlace } from '../dataset/geography.js';
 import type { Dataset } from '../dataset/validateDataset.js';
 import type { Affiliate } from '../dataset/affiliate.js';
 import { parseHours } from './hours.js';
+import { textTable } from './textTable.js';
 import { stateName } from './stateNames.js';
 import { distanceKm, rankCenters, type CenterPoint, type RankingContext } from './rankCenters.js';
 import {
@@ -165,13 +166,7 @@ export function* compileRoutingTableInSteps(geography: Geography, dataset: Datas
 const NONE: readonly number[] = [];
 
 function placementColumns(list: readonly Placement[]): { texts: string[]; placements: Placements } {
-  const texts: string[] = [];
-  const textIndex = new Map<string, number>();
-  const text = (s: string) => {
-    let i = textIndex.get(s);
-    if (i === undefined) textIndex.set(s, (i = texts.push(s) - 1));
-    return i;
-  };
+  const { texts, indexOf: text } = textTable();
   const n = list.length;
   const placements: Placements = {
     state: new Uint32Array(n),

@@ -1,15 +1,9 @@
 import t from 'tap';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { configProblems } from '../helpers/config.js';
+import { loadConfig } from '../../src/config.js';
 import { describeRedisTarget, redisTargetFrom } from '../../src/store/redisConnection.js';
 
-const problems = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-    return [];
-  } catch (error) {
-    return error instanceof ConfigError ? error.problems : [String(error)];
-  }
-};
+const problems = configProblems;
 
 t.test('REDIS_SENTINELS and REDIS_SENTINEL_MASTER name a Sentinel set', async (t) => {
   const config = loadConfig({

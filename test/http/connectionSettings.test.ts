@@ -1,5 +1,6 @@
 import t from 'tap';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { configProblems } from '../helpers/config.js';
+import { loadConfig } from '../../src/config.js';
 import {
   connectionCap,
   connectionLimitsFrom,
@@ -8,14 +9,7 @@ import {
   serverTimeouts,
 } from '../../src/http/connectionLimits.js';
 
-const problems = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-    return [];
-  } catch (error) {
-    return error instanceof ConfigError ? error.problems : [String(error)];
-  }
-};
+const problems = configProblems;
 
 t.test('connection limits default to sizes for telephony clients behind a load balancer', async (t) => {
   t.same(connectionLimitsFrom(loadConfig({})), {

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,13 +36,19 @@ const storedVersions = async (through: Instance) =>
     (v) => v.version,
   );
 
-t.test('a wiped Redis gets the whole history back from the instances, so rollback still works', async (t) => {
+/** A redis-server for this test alone, and two instances on it (A uploads, B follows). */
+async function twoInstancesOnTheirOwnRedis(t: Test) {
   const redis = await startRedis();
   t.teardown(() => redis.stop());
   const namespace = testNamespace();
   const a = await startInstance(redis.url, { namespace });
   const b = await startInstance(redis.url, { namespace });
   t.teardown(() => Promise.all([a.close(), b.close()]));
+  return { redis, namespace, a, b };
+}
+
+t.test('a wiped Redis gets the whole history back from the instances, so rollback still works', async (t) => {
+  const { redis, namespace, a, b } = await twoInstancesOnTheirOwnRedis(t);
   const seeded = a.tables.table!.version;
   const v1 = await upload(a, removeCenter(sampleCsv(), 'ny-new-york'), 'no-nyc');
   const v2 = await upload(a, removeCenter(sampleCsv(), 'ak-anchorage'), 'no-anchorage');
@@ -63,12 +69,7 @@ t.test('a wiped Redis gets the whole history back from the instances, so rollbac
 });
 
 t.test('an acknowledged activation survives Redis dying right after it, without persistence', async (t) => {
-  const redis = await startRedis();
-  t.teardown(() => redis.stop());
-  const namespace = testNamespace();
-  const a = await startInstance(redis.url, { namespace });
-  const b = await startInstance(redis.url, { namespace });
-  t.teardown(() => Promise.all([a.close(), b.close()]));
+  const { redis, namespace, a, b } = await twoInstancesOnTheirOwnRedis(t);
   const seeded = a.tables.table!.version;
   // Stored, not active: the activation below is the last write before Redis dies.
   const v1 = await upload(a, removeCenter(sampleCsv(), 'ny-new-york'), 'no-nyc', false);
