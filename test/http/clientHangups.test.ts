@@ -1,4 +1,5 @@
 import t from 'tap';
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { startRedis, testNamespace } from '../helpers/redisServer.js';
 import { ADMIN_TOKEN, eventually, startInstance } from '../helpers/service.js';
@@ -52,13 +53,16 @@ t.test('a client that leaves mid-body costs a debug line, no error, on every rou
   ];
   for (const request of cutShort) {
     const client = await openClient(port);
-    await new Promise<void>((resolve) => client.socket.write(request, () => resolve()));
+    // Cut only once the server has read the headers: a reset before then would discard the request unread.
+    const received = once(instance.app.server, 'request');
+    client.socket.write(request);
+    await received;
     client.socket.destroy();
     await client.closed;
   }
   const logged = () => instance.logs.lines.slice(from);
   const abandoned = () => logged().filter((l) => l.includes('request abandoned'));
-  await eventually(() => abandoned().length === cutShort.length, 5000);
+  await eventually(() => abandoned().length === cutShort.length, 15_000);
   const lines = logged().map((l) => JSON.parse(l) as { level: number; msg: string });
   t.same(lines.filter((l) => l.level >= 40).map((l) => l.msg), [], 'no warning or error line');
   t.same(abandoned().map((l) => JSON.parse(l).level), [20, 20, 20, 20], 'one debug line per abandoned request');

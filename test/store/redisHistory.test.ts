@@ -29,8 +29,19 @@ const upload = async (through: Instance, csv: string, name: string, activate = t
   if (res.statusCode >= 300) throw new Error(res.body);
   return res.json().version as string;
 };
-const activate = (through: Instance, version: string) =>
-  through.inject({ method: 'POST', url: `/v1/admin/datasets/${version}/activate`, headers: auth() });
+/** Activates as ops would: a 503 (the store reconnecting after a restart) is tried again. */
+const activate = async (through: Instance, version: string) => {
+  const deadline = Date.now() + DEADLINE_MS;
+  for (;;) {
+    const res = await through.inject({
+      method: 'POST',
+      url: `/v1/admin/datasets/${version}/activate`,
+      headers: auth(),
+    });
+    if (res.statusCode !== 503 || Date.now() > deadline) return res;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+};
 const storedVersions = async (through: Instance) =>
   ((await through.inject({ url: '/v1/admin/datasets', headers: auth() })).json().versions as { version: string }[]).map(
     (v) => v.version,
