@@ -1,60 +1,20 @@
-import type { FastifyBaseLogger } from 'fastify';
-import type { DatasetDiff } from '../dataset/diffDatasets.js';
-import type { Problem } from '../dataset/validateDataset.js';
 import type { AuditTrail } from './audit.js';
 import { loadedVersion, versionMeta, type LoadedVersion, type TableBuilder } from './tableBuilder.js';
-import type { GeographyDiff } from '../geography/diffGeography.js';
 import { GeographyRefused } from '../geography/exchangeTable.js';
-import type { GeographyMeta } from '../geography/geographyVersion.js';
 import { NanpaFileError } from '../geography/nanpaReports.js';
 import type { ActivationRecord, StoredVersion, VersionListing, VersionStore } from './versionStore.js';
+import type {
+  ActivateOutcome,
+  Actor,
+  GeographyOutcome,
+  GeographyReport,
+  GeographyRequest,
+  UploadOutcome,
+  UploadReport,
+  UploadRequest,
+} from './tablesAdminTypes.js';
 
-export type Actor = { who: string; log: Pick<FastifyBaseLogger, 'info' | 'warn'> };
-
-export type UploadRequest = {
-  body: unknown;
-  format: 'csv' | 'json';
-  name: string;
-  markedSample: boolean;
-  dryRun: boolean;
-  activate: boolean;
-};
-
-export type UploadReport = {
-  version: string;
-  dryRun: boolean;
-  /** false when this exact version was already stored (versions are named by content). */
-  created: boolean;
-  activated: boolean;
-  previous: string | null;
-  sample: boolean;
-  centers: number;
-  compileMs: number;
-  /** The version compared against: the active one, or null on an empty store. */
-  against: string | null;
-  diff: DatasetDiff | null;
-  problems: Problem[];
-};
-
-export type UploadOutcome = { ok: true; report: UploadReport } | { ok: false; problems: Problem[] };
-
-/** NANPA's two reports as downloaded: the zipped central office code file and npa_report.csv. */
-export type GeographyRequest = { coCodes: Uint8Array; npaReport: string; dryRun: boolean; activate: boolean };
-
-export type GeographyReport = Omit<UploadReport, 'sample' | 'centers' | 'problems' | 'diff' | 'against'> & {
-  against: string;
-  diff: DatasetDiff;
-  geography: GeographyMeta;
-  /** Rate centers of the new file that nothing located: their exchanges are placed at area-code level. */
-  unlocatedRateCenters: number;
-  geographyDiff: GeographyDiff;
-};
-
-export type GeographyOutcome = { ok: true; report: GeographyReport } | { ok: false; problems: Problem[] };
-export type ActivateOutcome =
-  | { ok: true; version: string; previous: string | null }
-  | { ok: false; reason: 'unknown_version' }
-  | { ok: false; reason: 'refused' | 'not_replicated'; message: string };
+export type * from './tablesAdminTypes.js';
 
 /** How long an activation waits for a replica of Redis to hold it before it is acknowledged. */
 const REPLICATION_TIMEOUT_MS = 500;

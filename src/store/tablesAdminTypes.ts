@@ -1,0 +1,53 @@
+// What ops ask of the tables (the admin API and the CLI alike) and what they are answered.
+import type { FastifyBaseLogger } from 'fastify';
+import type { DatasetDiff } from '../dataset/diffDatasets.js';
+import type { Problem } from '../dataset/validateDataset.js';
+import type { GeographyDiff } from '../geography/diffGeography.js';
+import type { GeographyMeta } from '../geography/geographyVersion.js';
+
+export type Actor = { who: string; log: Pick<FastifyBaseLogger, 'info' | 'warn'> };
+
+export type UploadRequest = {
+  body: unknown;
+  format: 'csv' | 'json';
+  name: string;
+  markedSample: boolean;
+  dryRun: boolean;
+  activate: boolean;
+};
+
+export type UploadReport = {
+  version: string;
+  dryRun: boolean;
+  /** false when this exact version was already stored (versions are named by content). */
+  created: boolean;
+  activated: boolean;
+  previous: string | null;
+  sample: boolean;
+  centers: number;
+  compileMs: number;
+  /** The version compared against: the active one, or null on an empty store. */
+  against: string | null;
+  diff: DatasetDiff | null;
+  problems: Problem[];
+};
+
+export type UploadOutcome = { ok: true; report: UploadReport } | { ok: false; problems: Problem[] };
+
+/** NANPA's two reports as downloaded: the zipped central office code file and npa_report.csv. */
+export type GeographyRequest = { coCodes: Uint8Array; npaReport: string; dryRun: boolean; activate: boolean };
+
+export type GeographyReport = Omit<UploadReport, 'sample' | 'centers' | 'problems' | 'diff' | 'against'> & {
+  against: string;
+  diff: DatasetDiff;
+  geography: GeographyMeta;
+  /** Rate centers of the new file that nothing located: their exchanges are placed at area-code level. */
+  unlocatedRateCenters: number;
+  geographyDiff: GeographyDiff;
+};
+
+export type GeographyOutcome = { ok: true; report: GeographyReport } | { ok: false; problems: Problem[] };
+export type ActivateOutcome =
+  | { ok: true; version: string; previous: string | null }
+  | { ok: false; reason: 'unknown_version' }
+  | { ok: false; reason: 'refused' | 'not_replicated'; message: string };
