@@ -179,7 +179,13 @@ export class TableFollower {
     const ready = this.recent.get(active) ?? this.deps.precompiled?.(active);
     if (ready) return this.swapTo(ready);
     const stored = await store.load(active);
-    if (!stored) return this.refuse(active, 'the active version is not stored in Redis');
+    if (!stored) {
+      // Not refused for good: a Redis that restarted empty between reading the pointer and the
+      // version gets both back (TablesHistory), and the next check loads it.
+      this.lastError = `cannot load ${active}: the active version is not stored in Redis`;
+      this.deps.log.warn({ datasetVersion: active }, 'the active version is not stored in Redis; checking again');
+      return;
+    }
     let loaded: LoadedVersion;
     try {
       loaded = await this.deps.builder.load(stored);
