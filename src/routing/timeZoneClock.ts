@@ -55,7 +55,12 @@ export class TimeZoneClock {
   }
 }
 
+/**
+ * An IANA zone name. Offsets like "+05:00" are refused though Node 24's ICU accepts them: a fixed
+ * offset ignores daylight saving, so a center's hours would be an hour off half the year.
+ */
 export function isValidTimeZone(timeZone: string): boolean {
+  if (!/^[A-Za-z]/.test(timeZone)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
     return true;

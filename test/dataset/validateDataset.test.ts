@@ -91,3 +91,10 @@ t.test('a cell escaped with an apostrophe against formulas is read back without 
   const result = validate([HEADER, NATIONAL, GOOD.replace('+12125550101', "'+1 212 555 0101")].join('\n'));
   t.equal(result.ok && result.dataset.affiliates[0]!.phone, '+12125550101');
 });
+
+t.test('a fixed UTC offset is not a time zone: the center\'s hours would ignore daylight saving', async (t) => {
+  for (const zone of ['+05:00', '-0500', 'UTC-5']) {
+    const csv = [HEADER, NATIONAL, GOOD, `offset,affiliate,Offset,+12125550102,40,-74,,NY,${zone},24/7,en,,,,`].join('\n');
+    t.match(problems(csv), [{ row: 4, column: 'timeZone' }], zone);
+  }
+});
