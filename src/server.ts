@@ -1,10 +1,7 @@
-// First: heap settings apply before the start allocates.
-import './heapGrowth.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startService } from './startService.js';
 import { SampleDataRefused } from './store/sampleGuard.js';
 import { installGracefulShutdown } from './shutdown.js';
-import { collectStartupGarbage } from './startupGarbage.js';
 
 /** The imperative shell: read config, start the service (tables, Redis if set), listen, and stop cleanly on a signal. */
 async function main(): Promise<void> {
@@ -12,7 +9,6 @@ async function main(): Promise<void> {
   const { app, release } = await startService(config);
   installGracefulShutdown(app, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, onClosed: release });
   await app.ready();
-  collectStartupGarbage();
   await app.listen({ port: config.PORT, host: config.HOST });
 }
 

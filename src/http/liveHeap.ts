@@ -4,8 +4,8 @@ import { getHeapStatistics } from 'node:v8';
 /**
  * The V8 heap in use just after the last full garbage collection: the live heap, which is what
  * grows when memory leaks. RSS also counts garbage not yet collected, and V8 lets that reach
- * several times the live heap (heapGrowth.ts) before the next full GC, so RSS moves by tens of
- * MB with every table compile and says little about a leak over minutes.
+ * several times the live heap before the next full GC, so RSS moves by tens of MB with every
+ * table compile and says little about a leak over minutes.
  *
  * Read when the GC's performance entry arrives, a moment after the collection: what was allocated
  * in between is counted too, a few KB against tens of MB.

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { isFullCollection, LiveHeap } from '../../src/http/liveHeap.js';
-import { collectStartupGarbage as fullGc } from '../../src/startupGarbage.js';
+import { fullGc } from '../helpers/fullGc.js';
 
 /** One full GC, resolved once its performance entry has been handed to every observer. */
 async function collected(): Promise<void> {
