@@ -36,7 +36,14 @@ async function load(server: Running, paths: string[], seconds: number): Promise<
     // response times themselves are kept here, to the microsecond.
     instance.on('response', (_client, _status, _bytes, ms) => void latencies.push(ms));
   });
-  return { requests: raw.requests.total, seconds: raw.duration, cpuMs: cpuMs(server.child.pid!) - cpuBefore, latencies, errors: raw.errors + raw.timeouts, non2xx: raw.non2xx };
+  return {
+    requests: raw.requests.total,
+    seconds: raw.duration,
+    cpuMs: cpuMs(server.child.pid!) - cpuBefore,
+    latencies,
+    errors: raw.errors + raw.timeouts,
+    non2xx: raw.non2xx,
+  };
 }
 
 function summary(slices: Slice[]): Result {
@@ -44,7 +51,15 @@ function summary(slices: Slice[]): Result {
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   const sum = (f: (s: Slice) => number) => slices.reduce((n, s) => n + f(s), 0);
   const rps = sum((s) => s.requests) / sum((s) => s.seconds);
-  return { name: '', rps, p50: at(0.5), p99: at(0.99), cpuUs: (sum((s) => s.cpuMs) * 1000) / sum((s) => s.requests), errors: sum((s) => s.errors), non2xx: sum((s) => s.non2xx) };
+  return {
+    name: '',
+    rps,
+    p50: at(0.5),
+    p99: at(0.99),
+    cpuUs: (sum((s) => s.cpuMs) * 1000) / sum((s) => s.requests),
+    errors: sum((s) => s.errors),
+    non2xx: sum((s) => s.non2xx),
+  };
 }
 
 function serviceEnv(extra: Record<string, string>): Record<string, string> {
@@ -83,12 +98,20 @@ async function main(): Promise<void> {
   console.error('building dist/ …');
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   const cores = (await import('node:os')).cpus();
-  console.log(`machine: ${cores.length} × ${cores[0]?.model ?? 'cpu'}, node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s per run\n`);
+  console.log(
+    `machine: ${cores.length} × ${cores[0]?.model ?? 'cpu'}, node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s per run\n`,
+  );
 
-  const startService = (extra: Record<string, string>) => startProcess('node', ['dist/src/server.js'], serviceEnv(extra), (p) => `http://127.0.0.1:${p}/readyz`);
+  const startService = (extra: Record<string, string>) =>
+    startProcess('node', ['dist/src/server.js'], serviceEnv(extra), (p) => `http://127.0.0.1:${p}/readyz`);
   const service = await startService({});
   const sample = await (await fetch(`http://127.0.0.1:${service.port}${PROFILES['phone E.164']![0]}`)).text();
-  const bareServer = await startProcess('node', ['--import', 'tsx', 'scripts/bench/bareServer.ts'], { BENCH_BODY: sample }, (p) => `http://127.0.0.1:${p}/`);
+  const bareServer = await startProcess(
+    'node',
+    ['--import', 'tsx', 'scripts/bench/bareServer.ts'],
+    { BENCH_BODY: sample },
+    (p) => `http://127.0.0.1:${p}/`,
+  );
 
   const results: Paired[] = [];
   // Each run is paired with the ceiling's, slice by slice: a second of bare, a second of the
@@ -96,12 +119,21 @@ async function main(): Promise<void> {
   // minute; runs taken in turn see the same drift, where one long run each would not. Both get
   // the same requests: bare Fastify parses the same request lines and query strings (its route
   // is a wildcard) and answers them with its fixed body.
-  const paired = async (server: Running, paths: string[], name: string, eachSlice?: () => Promise<void>): Promise<Paired> => {
+  const paired = async (
+    server: Running,
+    paths: string[],
+    name: string,
+    eachSlice?: () => Promise<void>,
+  ): Promise<Paired> => {
     const bare: Slice[] = [];
     const service: Slice[] = [];
     for (let i = 0; i < SLICES; i++) {
       bare.push(await load(bareServer, paths, SECONDS / SLICES));
-      service.push(eachSlice ? (await Promise.all([load(server, paths, SECONDS / SLICES), eachSlice()]))[0] : await load(server, paths, SECONDS / SLICES));
+      service.push(
+        eachSlice
+          ? (await Promise.all([load(server, paths, SECONDS / SLICES), eachSlice()]))[0]
+          : await load(server, paths, SECONDS / SLICES),
+      );
     }
     return { ...summary(service), name, bare: summary(bare) };
   };
@@ -124,9 +156,12 @@ async function main(): Promise<void> {
   if (redis) {
     const withRedis = await startService({ REDIS_URL: `redis://127.0.0.1:${redis.port}` });
     await load(withRedis, PROFILES['phone E.164']!, 2);
-    for (const [name, paths] of Object.entries(PROFILES)) results.push(await paired(withRedis, paths, `redis: ${name}`));
+    for (const [name, paths] of Object.entries(PROFILES))
+      results.push(await paired(withRedis, paths, `redis: ${name}`));
     redisRss = rssMb(withRedis.child.pid!);
-    reload = await reloadUnderLoad(withRedis.port, (paths, flip) => paired(withRedis, paths, 'reload under load', flip));
+    reload = await reloadUnderLoad(withRedis.port, (paths, flip) =>
+      paired(withRedis, paths, 'reload under load', flip),
+    );
     await withRedis.stop();
     await redis.stop();
   }
@@ -136,26 +171,45 @@ async function main(): Promise<void> {
   for (const r of results) console.log(row(r, 'route query'));
   console.log(row(reference, 'reference'));
   if (reload) console.log(row({ ...reload.result, name: `reload under load (${reload.activations}×)` }, 'reload'));
-  console.log(`\nRSS after load: embedded ${embeddedRss.toFixed(0)} MB, with Redis ${Number.isNaN(redisRss) ? 'n/a' : `${redisRss.toFixed(0)} MB`} (target ≤ 200 MB)`);
+  console.log(
+    `\nRSS after load: embedded ${embeddedRss.toFixed(0)} MB, with Redis ${Number.isNaN(redisRss) ? 'n/a' : `${redisRss.toFixed(0)} MB`} (target ≤ 200 MB)`,
+  );
   console.log('full-table compile time: see `npm run bench:core` (printed below)');
   execFileSync('npx', ['tsx', 'scripts/bench-core.ts'], { stdio: 'inherit' });
 }
 
 /** Activate the versions back and forth through the admin API while the phone load runs. */
-async function reloadUnderLoad(port: number, run: (paths: string[], eachSlice: () => Promise<void>) => Promise<Paired>): Promise<{ result: Paired; activations: number } | undefined> {
+async function reloadUnderLoad(
+  port: number,
+  run: (paths: string[], eachSlice: () => Promise<void>) => Promise<Paired>,
+): Promise<{ result: Paired; activations: number } | undefined> {
   const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
-  const list = async () => ((await (await fetch(`http://127.0.0.1:${port}/v1/admin/datasets`, { headers })).json()) as { versions: Array<{ version: string; active: boolean }> }).versions;
+  const list = async () =>
+    (
+      (await (await fetch(`http://127.0.0.1:${port}/v1/admin/datasets`, { headers })).json()) as {
+        versions: Array<{ version: string; active: boolean }>;
+      }
+    ).versions;
   const versions = await list().catch(() => []);
   if (versions.length === 0) return undefined;
-  const csv = await (await fetch(`http://127.0.0.1:${port}/v1/admin/datasets/${versions[0]!.version}/affiliates`, { headers })).text();
+  const csv = await (
+    await fetch(`http://127.0.0.1:${port}/v1/admin/datasets/${versions[0]!.version}/affiliates`, { headers })
+  ).text();
   const edited = csv.replace('Sample Center Albany (fictional)', 'Sample Center Albany renamed (fictional)');
-  await fetch(`http://127.0.0.1:${port}/v1/admin/datasets`, { method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body: edited });
+  await fetch(`http://127.0.0.1:${port}/v1/admin/datasets`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'text/csv' },
+    body: edited,
+  });
   const both = (await list()).slice(0, 2).map((v) => v.version);
   let activations = 0;
   // One activation in each of the service's one-second slices, half a second in.
   const result = await run(PROFILES['phone E.164']!, async () => {
     await new Promise((r) => setTimeout(r, 500));
-    await fetch(`http://127.0.0.1:${port}/v1/admin/datasets/${both[activations % both.length]}/activate`, { method: 'POST', headers });
+    await fetch(`http://127.0.0.1:${port}/v1/admin/datasets/${both[activations % both.length]}/activate`, {
+      method: 'POST',
+      headers,
+    });
     activations++;
   });
   return { result, activations };

@@ -58,7 +58,13 @@ function main(): void {
   const packages = SOURCE_PACKAGES.map(packageInfo);
   write(
     'README.md',
-    renderReadme({ packages, zips: zips.stats, prefixes: prefixes.stats, exchanges: exchanges.stats, affiliates: affiliates.stats }),
+    renderReadme({
+      packages,
+      zips: zips.stats,
+      prefixes: prefixes.stats,
+      exchanges: exchanges.stats,
+      affiliates: affiliates.stats,
+    }),
   );
 
   // ---- report ----
@@ -82,15 +88,25 @@ function main(): void {
   }
   console.log(`  "City, ST" not found in zips -> state centroid: ${p.unresolvedCities.length}`);
   console.log(`    ${p.unresolvedCities.join('; ')}`);
-  console.log(`  area codes completed from areacodes: ${p.completedFromAreacodes.length} ${p.completedFromAreacodes.join(' ')}`);
-  console.log(`  area codes completed from longer prefixes: ${p.completedFromLongerPrefixes.length} ${p.completedFromLongerPrefixes.join(' ')}`);
-  console.log(`  area codes completed from libphonenumber-js metadata: ${p.completedFromPhoneMetadata.length} ${p.completedFromPhoneMetadata.join(' ')}`);
+  console.log(
+    `  area codes completed from areacodes: ${p.completedFromAreacodes.length} ${p.completedFromAreacodes.join(' ')}`,
+  );
+  console.log(
+    `  area codes completed from longer prefixes: ${p.completedFromLongerPrefixes.length} ${p.completedFromLongerPrefixes.join(' ')}`,
+  );
+  console.log(
+    `  area codes completed from libphonenumber-js metadata: ${p.completedFromPhoneMetadata.length} ${p.completedFromPhoneMetadata.join(' ')}`,
+  );
   for (const w of p.warnings) console.log(`  warning: ${w}`);
 
   const a = affiliates.stats;
   console.log('\naffiliates.csv');
   console.log(`  affiliates: ${a.affiliates} + 1 national; states covered: ${a.states}`);
-  console.log(`  per state: ${Object.entries(a.perState).map(([s, n]) => `${s}=${n}`).join(' ')}`);
+  console.log(
+    `  per state: ${Object.entries(a.perState)
+      .map(([s, n]) => `${s}=${n}`)
+      .join(' ')}`,
+  );
   console.log(`  24/7: ${a.twentyFourSeven}; Spanish: ${a.spanish}; with backup: ${a.withBackup}`);
   console.log(`  with a service area: ${a.withServiceArea.join(' ')}`);
 }

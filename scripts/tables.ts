@@ -23,7 +23,14 @@ import { redisTargetFrom, type RedisTarget } from '../src/store/redisConnection.
 import { loadEmbeddedData } from '../src/dataset/loadEmbeddedDataset.js';
 import { DEFAULT_POLICY } from '../src/routing/types.js';
 import { tableBuilderFor } from '../src/store/tableBuilder.js';
-import { formatFailure, formatGeographyReport, formatList, formatProblems, formatReport, withProgress } from './tables/format.js';
+import {
+  formatFailure,
+  formatGeographyReport,
+  formatList,
+  formatProblems,
+  formatReport,
+  withProgress,
+} from './tables/format.js';
 import { httpTarget, redisTarget, type Result, type TablesTarget } from './tables/targets.js';
 
 const { values: flags, positionals } = parseArgs({
@@ -48,7 +55,9 @@ const [command, arg, file] = positionals;
 
 function usage(message?: string): never {
   if (message) console.error(`✗ ${message}\n`);
-  console.error('usage: npm run tables -- validate|diff|load|activate|list|export … [--redis <url> | --url <service> --token-file <path>]  (see scripts/tables.ts)');
+  console.error(
+    'usage: npm run tables -- validate|diff|load|activate|list|export … [--redis <url> | --url <service> --token-file <path>]  (see scripts/tables.ts)',
+  );
   process.exit(2);
 }
 
@@ -56,7 +65,8 @@ const builder = async () => tableBuilderFor(await loadEmbeddedData(flags.data), 
 
 async function target(): Promise<TablesTarget> {
   if (flags.redis || flags.sentinels) {
-    if (flags.sentinels && !flags.master) usage('--sentinels needs --master <name>, the master name the sentinels monitor');
+    if (flags.sentinels && !flags.master)
+      usage('--sentinels needs --master <name>, the master name the sentinels monitor');
     // The flags stand in for the service's settings, so they are checked alike.
     const sentinels = { REDIS_URL: '', REDIS_SENTINELS: flags.sentinels, REDIS_SENTINEL_MASTER: flags.master };
     const config = loadConfig(flags.sentinels ? { ...process.env, ...sentinels } : process.env);
@@ -80,7 +90,10 @@ function adminToken(): string {
     }
     return token || usage(`--token-file ${path} is empty`);
   }
-  return process.env.TABLES_TOKEN || usage('--url needs the admin token: --token-file <path> or TABLES_TOKEN (or --token <token>)');
+  return (
+    process.env.TABLES_TOKEN ||
+    usage('--url needs the admin token: --token-file <path> or TABLES_TOKEN (or --token <token>)')
+  );
 }
 
 function unwrap<T>(result: Result<T>): T {
@@ -104,11 +117,16 @@ async function main(): Promise<void> {
     }
     const { prepared, table, compileMs } = result;
     const sample = prepared.dataset.sample ? ' (SAMPLE data)' : '';
-    console.log(`✓ valid: ${prepared.dataset.affiliates.length} centers + national line; version ${prepared.version}${sample}`);
-    console.log(`  compiled in ${Math.round(compileMs)} ms: ${table.stats.zips} zips, ${table.stats.prefixes} prefixes`);
+    console.log(
+      `✓ valid: ${prepared.dataset.affiliates.length} centers + national line; version ${prepared.version}${sample}`,
+    );
+    console.log(
+      `  compiled in ${Math.round(compileMs)} ms: ${table.stats.zips} zips, ${table.stats.prefixes} prefixes`,
+    );
     return;
   }
-  if (command === 'geography' && (!arg || !file)) usage("geography needs NANPA's central office code zip and npa_report.csv");
+  if (command === 'geography' && (!arg || !file))
+    usage("geography needs NANPA's central office code zip and npa_report.csv");
   const t = await target();
   try {
     switch (command) {
@@ -117,15 +135,24 @@ async function main(): Promise<void> {
         const csv = await readCsv();
         const dryRun = command === 'diff';
         const label = dryRun ? 'validating and comparing' : 'validating, compiling and uploading';
-        const report = unwrap(await withProgress(label, () => t.upload(csv, { dryRun, activate: !dryRun && flags.activate, name: flags.name, sample: flags.sample })));
+        const report = unwrap(
+          await withProgress(label, () =>
+            t.upload(csv, { dryRun, activate: !dryRun && flags.activate, name: flags.name, sample: flags.sample }),
+          ),
+        );
         console.log(formatReport(report));
-        if (!dryRun && !report.activated) console.log(`\nto make it active: npm run tables -- activate ${report.version} ${flags.url ? '--url … --token …' : '--redis …'}`);
+        if (!dryRun && !report.activated)
+          console.log(
+            `\nto make it active: npm run tables -- activate ${report.version} ${flags.url ? '--url … --token …' : '--redis …'}`,
+          );
         return;
       }
       case 'activate': {
         if (!arg) usage('activate needs a version (see list)');
         const result = unwrap(await t.activate(arg));
-        console.log(`✓ active: ${result.active} (was ${result.previous ?? 'none'}); every instance switches within a second`);
+        console.log(
+          `✓ active: ${result.active} (was ${result.previous ?? 'none'}); every instance switches within a second`,
+        );
         return;
       }
       case 'list':
@@ -137,7 +164,8 @@ async function main(): Promise<void> {
         const label = options.dryRun ? 'building the geography and comparing' : 'building, compiling and uploading';
         const report = unwrap(await withProgress(label, () => t.uploadGeography(coCodes, npaReport, options)));
         console.log(formatGeographyReport(report));
-        if (!options.dryRun && !report.activated) console.log(`\nto make it active: npm run tables -- activate ${report.version} …`);
+        if (!options.dryRun && !report.activated)
+          console.log(`\nto make it active: npm run tables -- activate ${report.version} …`);
         return;
       }
       case 'export': {

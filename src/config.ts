@@ -4,9 +4,18 @@ import { z } from 'zod';
  * The one place the environment is read. Every setting is validated once at start; a bad value
  * stops the start with a message naming the variable and what it accepts.
  */
-const Port = z.coerce.number({ error: 'must be a port number from 1 to 65535' }).int('must be a port number from 1 to 65535').min(1, 'must be a port number from 1 to 65535').max(65535, 'must be a port number from 1 to 65535');
-const Flag = z.enum(['true', 'false', '1', '0', ''], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1');
-const Count = z.coerce.number({ error: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1');
+const Port = z.coerce
+  .number({ error: 'must be a port number from 1 to 65535' })
+  .int('must be a port number from 1 to 65535')
+  .min(1, 'must be a port number from 1 to 65535')
+  .max(65535, 'must be a port number from 1 to 65535');
+const Flag = z
+  .enum(['true', 'false', '1', '0', ''], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1');
+const Count = z.coerce
+  .number({ error: 'must be a whole number of at least 1' })
+  .int('must be a whole number of at least 1')
+  .min(1, 'must be a whole number of at least 1');
 /** A whole number within bounds, with one message naming them (`what`: "whole milliseconds"). */
 const Whole = (min: number, max: number, what = 'a whole number') => {
   const message = `must be ${what} from ${min} to ${max}`;
@@ -21,11 +30,23 @@ const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const labelledSecrets = (what: string, defaultLabel?: string) =>
   z.string().transform((value, ctx) => {
     const secrets = new Map<string, string>();
-    for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+    for (const entry of value
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)) {
       const colon = entry.indexOf(':');
       const [label, secret] = colon < 0 ? [defaultLabel, entry] : [entry.slice(0, colon), entry.slice(colon + 1)];
-      if (label === undefined || !/^[A-Za-z0-9._-]{1,40}$/.test(label) || secret.length < 16 || secrets.has(label) || [...secrets.values()].includes(secret)) {
-        ctx.addIssue({ code: 'custom', message: `must be ${defaultLabel ? `a ${what} of at least 16 characters, or ` : ''}label:${what},label:${what} with distinct labels (letters, digits . _ -) and distinct ${what}s of at least 16 characters` });
+      if (
+        label === undefined ||
+        !/^[A-Za-z0-9._-]{1,40}$/.test(label) ||
+        secret.length < 16 ||
+        secrets.has(label) ||
+        [...secrets.values()].includes(secret)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be ${defaultLabel ? `a ${what} of at least 16 characters, or ` : ''}label:${what},label:${what} with distinct labels (letters, digits . _ -) and distinct ${what}s of at least 16 characters`,
+        });
         return z.NEVER;
       }
       secrets.set(label, secret);
@@ -33,71 +54,143 @@ const labelledSecrets = (what: string, defaultLabel?: string) =>
     return secrets;
   });
 
-export const ConfigSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
-  PORT: Port.default(3000),
-  HOST: z.string().min(1, 'must be a host name or address such as 0.0.0.0').default('0.0.0.0'),
-  REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL, or empty for the embedded tables').optional()),
-  // Redis behind Sentinel, instead of REDIS_URL: every connection follows the primary Sentinel names.
-  REDIS_SENTINELS: z.preprocess(emptyToUndefined, z.string().transform(parseSentinels).optional()),
-  REDIS_SENTINEL_MASTER: z.preprocess(
-    emptyToUndefined,
-    z
+export const ConfigSchema = z
+  .object({
+    NODE_ENV: z
+      .enum(['development', 'production', 'test'], { error: 'must be development, production or test' })
+      .default('development'),
+    PORT: Port.default(3000),
+    HOST: z.string().min(1, 'must be a host name or address such as 0.0.0.0').default('0.0.0.0'),
+    REDIS_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL, or empty for the embedded tables')
+        .optional(),
+    ),
+    // Redis behind Sentinel, instead of REDIS_URL: every connection follows the primary Sentinel names.
+    REDIS_SENTINELS: z.preprocess(emptyToUndefined, z.string().transform(parseSentinels).optional()),
+    REDIS_SENTINEL_MASTER: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be the master name the sentinels monitor (letters, digits . _ -)')
+        .optional(),
+    ),
+    REDIS_SENTINEL_PASSWORD: z.preprocess(emptyToUndefined, z.string().optional()),
+    REDIS_PASSWORD: z.preprocess(emptyToUndefined, z.string().optional()),
+    DATA_DIR: z.string().min(1).default('data'),
+    ROUTING_POLICY: z
+      .enum(['state-first', 'nearest'], { error: 'must be state-first or nearest' })
+      .default('state-first'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+    ACCESS_LOG_ROUTINE: z
+      .enum(['summary', 'each'], {
+        error: 'must be summary (routine route answers counted in a line a minute) or each (a line per answer)',
+      })
+      .default('summary'),
+    ALLOW_SAMPLE_DATA_IN_PRODUCTION: z.preprocess(emptyToUndefined, Flag.optional()).transform((v) => v ?? false),
+    // Callers' systems: the Twilio voice webhook and the web widget.
+    TWILIO_AUTH_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^\S+$/, 'must be the Twilio auth token (no spaces), or empty to accept unsigned webhooks')
+        .optional(),
+    ),
+    PUBLIC_BASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(
+          /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/,
+          'must be the URL the service is reached at from outside, such as https://route.example.org, without query',
+        )
+        .transform((v) => v.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    TWILIO_DIAL_TIMEOUT_SECONDS: z.coerce
+      .number({ error: 'must be whole seconds from 5 to 600' })
+      .int('must be whole seconds from 5 to 600')
+      .min(5, 'must be whole seconds from 5 to 600')
+      .max(600, 'must be whole seconds from 5 to 600')
+      .default(20),
+    TWILIO_LANGUAGE: z.enum(['en', 'es'], { error: 'must be en or es' }).default('en'),
+    // A wireless caller placed by exchange may be far from home: offer a zip before ringing.
+    WIRELESS_ZIP_OFFER: z.preprocess(emptyToUndefined, Flag.optional()).transform((v) => v ?? true),
+    WIDGET_ALLOWED_ORIGINS: z
       .string()
-      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be the master name the sentinels monitor (letters, digits . _ -)')
-      .optional(),
-  ),
-  REDIS_SENTINEL_PASSWORD: z.preprocess(emptyToUndefined, z.string().optional()),
-  REDIS_PASSWORD: z.preprocess(emptyToUndefined, z.string().optional()),
-  DATA_DIR: z.string().min(1).default('data'),
-  ROUTING_POLICY: z.enum(['state-first', 'nearest'], { error: 'must be state-first or nearest' }).default('state-first'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
-  ACCESS_LOG_ROUTINE: z.enum(['summary', 'each'], { error: 'must be summary (routine route answers counted in a line a minute) or each (a line per answer)' }).default('summary'),
-  ALLOW_SAMPLE_DATA_IN_PRODUCTION: z.preprocess(emptyToUndefined, Flag.optional()).transform((v) => v ?? false),
-  // Callers' systems: the Twilio voice webhook and the web widget.
-  TWILIO_AUTH_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(/^\S+$/, 'must be the Twilio auth token (no spaces), or empty to accept unsigned webhooks').optional()),
-  PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, 'must be the URL the service is reached at from outside, such as https://route.example.org, without query').transform((v) => v.replace(/\/+$/, '')).optional()),
-  TWILIO_DIAL_TIMEOUT_SECONDS: z.coerce.number({ error: 'must be whole seconds from 5 to 600' }).int('must be whole seconds from 5 to 600').min(5, 'must be whole seconds from 5 to 600').max(600, 'must be whole seconds from 5 to 600').default(20),
-  TWILIO_LANGUAGE: z.enum(['en', 'es'], { error: 'must be en or es' }).default('en'),
-  // A wireless caller placed by exchange may be far from home: offer a zip before ringing.
-  WIRELESS_ZIP_OFFER: z.preprocess(emptyToUndefined, Flag.optional()).transform((v) => v ?? true),
-  WIDGET_ALLOWED_ORIGINS: z
-    .string()
-    .default('')
-    .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
-    .refine((origins) => origins.every((o) => o === '*' || /^https?:\/\/[^/?#\s]+$/.test(o)), 'must be comma-separated origins such as https://partner.example.org, or *'),
-  // Redis-backed tables and the admin API (issue 3).
-  ADMIN_TOKEN: z.preprocess(emptyToUndefined, labelledSecrets('token', 'admin').optional()),
-  MAX_UPLOAD_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int('must be a whole number of bytes').min(1024, 'must be at least 1024 bytes').max(64 * 1024 * 1024, 'must be at most 64 MiB').default(2 * 1024 * 1024),
-  TABLES_RECHECK_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be whole milliseconds').min(100, 'must be at least 100 ms').max(600_000, 'must be at most 600000 ms').default(5000),
-  TABLES_HISTORY: z.coerce.number({ error: 'must be a number of versions' }).int('must be a whole number').min(2, 'must keep at least 2 versions (for rollback)').max(1000, 'must be at most 1000').default(10),
-  SNAPSHOT_DIR: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
-  // Operating in production: proxies, rate limits, body size, shutdown.
-  TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().optional()).transform((v, ctx) => parseTrustProxy(v ?? 'false', ctx)),
-  RATE_LIMIT_ENABLED: z.preprocess(emptyToUndefined, Flag.optional()).transform((v) => v ?? true),
-  RATE_LIMIT_WINDOW_SECONDS: Count.default(60),
-  RATE_LIMIT_PUBLIC_PER_IP: Count.default(120),
-  RATE_LIMIT_TELEPHONY_PER_IP: Count.default(600),
-  RATE_LIMIT_TELEPHONY_PER_KEY: Count.default(12_000),
-  RATE_LIMIT_ADMIN_PER_IP: Count.default(60),
-  TELEPHONY_API_KEYS: z.preprocess(emptyToUndefined, labelledSecrets('key').optional()).transform((keys) => [...(keys ?? [])].map(([label, key]) => ({ label, key }))),
-  BODY_LIMIT_BYTES: Count.default(64 * 1024),
-  SHUTDOWN_TIMEOUT_MS: Count.default(10_000),
-  // Connection limits, sized for telephony clients (docs/connections.md says why each default).
-  HEADERS_TIMEOUT_MS: Millis(100, 300_000).default(10_000),
-  REQUEST_TIMEOUT_MS: Millis(100, 3_600_000).default(30_000),
-  KEEP_ALIVE_TIMEOUT_MS: Millis(100, 3_600_000).default(72_000),
-  STALLED_CONNECTION_TIMEOUT_MS: Millis(100, 3_600_000).default(120_000),
-  MAX_CONNECTIONS: Whole(1, 1_000_000).default(4096),
-}).superRefine(checkRedisTarget);
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim().replace(/\/+$/, ''))
+          .filter(Boolean),
+      )
+      .refine(
+        (origins) => origins.every((o) => o === '*' || /^https?:\/\/[^/?#\s]+$/.test(o)),
+        'must be comma-separated origins such as https://partner.example.org, or *',
+      ),
+    // Redis-backed tables and the admin API (issue 3).
+    ADMIN_TOKEN: z.preprocess(emptyToUndefined, labelledSecrets('token', 'admin').optional()),
+    MAX_UPLOAD_BYTES: z.coerce
+      .number({ error: 'must be a number of bytes' })
+      .int('must be a whole number of bytes')
+      .min(1024, 'must be at least 1024 bytes')
+      .max(64 * 1024 * 1024, 'must be at most 64 MiB')
+      .default(2 * 1024 * 1024),
+    TABLES_RECHECK_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be whole milliseconds')
+      .min(100, 'must be at least 100 ms')
+      .max(600_000, 'must be at most 600000 ms')
+      .default(5000),
+    TABLES_HISTORY: z.coerce
+      .number({ error: 'must be a number of versions' })
+      .int('must be a whole number')
+      .min(2, 'must keep at least 2 versions (for rollback)')
+      .max(1000, 'must be at most 1000')
+      .default(10),
+    SNAPSHOT_DIR: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
+    // Operating in production: proxies, rate limits, body size, shutdown.
+    TRUST_PROXY: z
+      .preprocess(emptyToUndefined, z.string().optional())
+      .transform((v, ctx) => parseTrustProxy(v ?? 'false', ctx)),
+    RATE_LIMIT_ENABLED: z.preprocess(emptyToUndefined, Flag.optional()).transform((v) => v ?? true),
+    RATE_LIMIT_WINDOW_SECONDS: Count.default(60),
+    RATE_LIMIT_PUBLIC_PER_IP: Count.default(120),
+    RATE_LIMIT_TELEPHONY_PER_IP: Count.default(600),
+    RATE_LIMIT_TELEPHONY_PER_KEY: Count.default(12_000),
+    RATE_LIMIT_ADMIN_PER_IP: Count.default(60),
+    TELEPHONY_API_KEYS: z
+      .preprocess(emptyToUndefined, labelledSecrets('key').optional())
+      .transform((keys) => [...(keys ?? [])].map(([label, key]) => ({ label, key }))),
+    BODY_LIMIT_BYTES: Count.default(64 * 1024),
+    SHUTDOWN_TIMEOUT_MS: Count.default(10_000),
+    // Connection limits, sized for telephony clients (docs/connections.md says why each default).
+    HEADERS_TIMEOUT_MS: Millis(100, 300_000).default(10_000),
+    REQUEST_TIMEOUT_MS: Millis(100, 3_600_000).default(30_000),
+    KEEP_ALIVE_TIMEOUT_MS: Millis(100, 3_600_000).default(72_000),
+    STALLED_CONNECTION_TIMEOUT_MS: Millis(100, 3_600_000).default(120_000),
+    MAX_CONNECTIONS: Whole(1, 1_000_000).default(4096),
+  })
+  .superRefine(checkRedisTarget);
 
 /** `host:port,host:port` (IPv6 in brackets; the port defaults to Sentinel's 26379). */
 function parseSentinels(value: string, ctx: z.RefinementCtx): { host: string; port: number }[] {
-  const sentinels = value.split(',').map((e) => e.trim()).filter(Boolean).map((entry) => {
-    const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?$/.exec(entry);
-    const port = Number(match?.[2] ?? 26379);
-    return match && port >= 1 && port <= 65535 ? { host: match[1]!.replace(/^\[|\]$/g, ''), port } : null;
-  });
+  const sentinels = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?$/.exec(entry);
+      const port = Number(match?.[2] ?? 26379);
+      return match && port >= 1 && port <= 65535 ? { host: match[1]!.replace(/^\[|\]$/g, ''), port } : null;
+    });
   const valid = sentinels.filter((s) => s !== null);
   if (valid.length > 0 && valid.length === sentinels.length) return valid;
   const message = 'must be the sentinels as host:port,host:port (port 1 to 65535, default 26379)';
@@ -136,8 +229,12 @@ function parseTrustProxy(value: string, ctx: z.RefinementCtx): boolean | number 
   if (/^\d+$/.test(value)) return Number(value);
   const entries = value.split(',').map((e) => e.trim());
   // IPv4 (dotted) or IPv6 (with colons) addresses, each with an optional /prefix length.
-  if (entries.every((e) => /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*)(\/\d{1,3})?$/.test(e))) return entries;
-  ctx.addIssue({ code: 'custom', message: 'must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs' });
+  if (entries.every((e) => /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*)(\/\d{1,3})?$/.test(e)))
+    return entries;
+  ctx.addIssue({
+    code: 'custom',
+    message: 'must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs',
+  });
   return false;
 }
 

@@ -78,7 +78,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const table = compileRoutingTable(geography.packed.unpack(), prepared.dataset, policy, prepared.version);
     const compileMs = performance.now() - started;
     tables.swap(table, 'embedded', compileMs); // throws SampleDataRefused in production
-    app.log.info({ datasetVersion: table.version, sample: table.sample, ...table.stats, compileMs: Math.round(compileMs) }, 'routing tables loaded from data/');
+    app.log.info(
+      { datasetVersion: table.version, sample: table.sample, ...table.stats, compileMs: Math.round(compileMs) },
+      'routing tables loaded from data/',
+    );
     if (config.ADMIN_TOKEN) app.log.warn('ADMIN_TOKEN is set but Redis is not: the admin API needs Redis and is off');
     return { app, tables, follower: null, release: async () => {}, close: () => app.close() };
   }
@@ -117,7 +120,18 @@ export async function startService(config: Config, options: ServiceOptions = {})
   redisHealthMetrics(app.metricsRegistry, health);
   const seed = { meta: versionMeta(embedded.prepared, 'seed', 'data/', Date.now()), csv: embedded.prepared.csv };
   follower = new TableFollower(
-    { redis, subscriber, store, builder, tables, audit, log: app.log.child({ component: 'tables' }), recheckMs: config.TABLES_RECHECK_MS, snapshotDir: config.SNAPSHOT_DIR, precompiled: (version) => (admin ? admin.service.compiled(version) : null) },
+    {
+      redis,
+      subscriber,
+      store,
+      builder,
+      tables,
+      audit,
+      log: app.log.child({ component: 'tables' }),
+      recheckMs: config.TABLES_RECHECK_MS,
+      snapshotDir: config.SNAPSHOT_DIR,
+      precompiled: (version) => (admin ? admin.service.compiled(version) : null),
+    },
     seed,
   );
   try {

@@ -6,7 +6,16 @@ const problems = configProblems;
 
 t.test('production settings have safe defaults', async (t) => {
   const config = loadConfig({});
-  t.match(config, { TRUST_PROXY: false, RATE_LIMIT_ENABLED: true, RATE_LIMIT_WINDOW_SECONDS: 60, TELEPHONY_API_KEYS: [], BODY_LIMIT_BYTES: 65536, SHUTDOWN_TIMEOUT_MS: 10000, ALLOW_SAMPLE_DATA_IN_PRODUCTION: false, ACCESS_LOG_ROUTINE: 'summary' });
+  t.match(config, {
+    TRUST_PROXY: false,
+    RATE_LIMIT_ENABLED: true,
+    RATE_LIMIT_WINDOW_SECONDS: 60,
+    TELEPHONY_API_KEYS: [],
+    BODY_LIMIT_BYTES: 65536,
+    SHUTDOWN_TIMEOUT_MS: 10000,
+    ALLOW_SAMPLE_DATA_IN_PRODUCTION: false,
+    ACCESS_LOG_ROUTINE: 'summary',
+  });
 });
 
 t.test('WIRELESS_ZIP_OFFER is on unless turned off', async (t) => {
@@ -19,7 +28,9 @@ t.test('TRUST_PROXY takes true/false, a hop count, or proxy addresses', async (t
   t.equal(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY, true);
   t.equal(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY, 2);
   t.same(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY, ['10.0.0.0/8', '127.0.0.1']);
-  t.same(problems({ TRUST_PROXY: 'yes please' }), ['TRUST_PROXY="yes please": must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs']);
+  t.same(problems({ TRUST_PROXY: 'yes please' }), [
+    'TRUST_PROXY="yes please": must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs',
+  ]);
 });
 
 t.test('TELEPHONY_API_KEYS are label:key pairs, and a bad value is reported without printing it', async (t) => {
@@ -31,8 +42,16 @@ t.test('TELEPHONY_API_KEYS are label:key pairs, and a bad value is reported with
   t.equal(reported.length, 1);
   t.match(reported[0], /^TELEPHONY_API_KEYS: must be label:key,label:key with distinct labels/);
   t.notMatch(reported[0], /tooshort/, 'the secret is not echoed');
-  for (const bad of ['0123456789abcdef0', 'a:0123456789abcdef,a:fedcba9876543210', 'a:0123456789abcdef,b:0123456789abcdef']) {
-    t.equal(problems({ TELEPHONY_API_KEYS: bad }).length, 1, 'a key without a label, a repeated label or a repeated key is refused');
+  for (const bad of [
+    '0123456789abcdef0',
+    'a:0123456789abcdef,a:fedcba9876543210',
+    'a:0123456789abcdef,b:0123456789abcdef',
+  ]) {
+    t.equal(
+      problems({ TELEPHONY_API_KEYS: bad }).length,
+      1,
+      'a key without a label, a repeated label or a repeated key is refused',
+    );
   }
 });
 
@@ -43,11 +62,20 @@ t.test('TRUST_PROXY takes addresses and CIDRs, not arbitrary words', async (t) =
 });
 
 t.test('a bad value names the variable and what it accepts, for every bad value at once', async (t) => {
-  t.same(problems({ PORT: 'abc', RATE_LIMIT_PUBLIC_PER_IP: '0', SHUTDOWN_TIMEOUT_MS: 'soon', RATE_LIMIT_ENABLED: 'maybe', ACCESS_LOG_ROUTINE: 'all' }), [
-    'PORT="abc": must be a port number from 1 to 65535',
-    'ACCESS_LOG_ROUTINE="all": must be summary (routine route answers counted in a line a minute) or each (a line per answer)',
-    'RATE_LIMIT_ENABLED="maybe": must be true or false',
-    'RATE_LIMIT_PUBLIC_PER_IP="0": must be a whole number of at least 1',
-    'SHUTDOWN_TIMEOUT_MS="soon": must be a whole number of at least 1',
-  ]);
+  t.same(
+    problems({
+      PORT: 'abc',
+      RATE_LIMIT_PUBLIC_PER_IP: '0',
+      SHUTDOWN_TIMEOUT_MS: 'soon',
+      RATE_LIMIT_ENABLED: 'maybe',
+      ACCESS_LOG_ROUTINE: 'all',
+    }),
+    [
+      'PORT="abc": must be a port number from 1 to 65535',
+      'ACCESS_LOG_ROUTINE="all": must be summary (routine route answers counted in a line a minute) or each (a line per answer)',
+      'RATE_LIMIT_ENABLED="maybe": must be true or false',
+      'RATE_LIMIT_PUBLIC_PER_IP="0": must be a whole number of at least 1',
+      'SHUTDOWN_TIMEOUT_MS="soon": must be a whole number of at least 1',
+    ],
+  );
 });

@@ -21,43 +21,65 @@ t.test('in production the sample dataset is refused, and the service does not st
   t.match(server.stderr(), /ALLOW_SAMPLE_DATA_IN_PRODUCTION=true/);
 });
 
-t.test('SIGTERM: the request in flight is answered, new connections are refused, exit 0 within the bound', async (t) => {
-  const port = await freePort();
-  const server = startServer({ NODE_ENV: 'production', ALLOW_SAMPLE_DATA_IN_PRODUCTION: 'true', PORT: String(port), HOST: '127.0.0.1', SHUTDOWN_TIMEOUT_MS: '5000' });
-  t.teardown(() => void server.child.kill('SIGKILL'));
-  await server.waitFor('Server listening');
+t.test(
+  'SIGTERM: the request in flight is answered, new connections are refused, exit 0 within the bound',
+  async (t) => {
+    const port = await freePort();
+    const server = startServer({
+      NODE_ENV: 'production',
+      ALLOW_SAMPLE_DATA_IN_PRODUCTION: 'true',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SHUTDOWN_TIMEOUT_MS: '5000',
+    });
+    t.teardown(() => void server.child.kill('SIGKILL'));
+    await server.waitFor('Server listening');
 
-  // A request whose body is still arriving: 100-continue proves the server holds it before the signal.
-  const body = JSON.stringify({ phone: '+12122267834' });
-  const inFlight = request({ port, host: '127.0.0.1', method: 'POST', path: '/v1/route', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' } });
-  const answered = once(inFlight, 'response');
-  await once(inFlight, 'continue');
-  inFlight.write(body.slice(0, 5));
+    // A request whose body is still arriving: 100-continue proves the server holds it before the signal.
+    const body = JSON.stringify({ phone: '+12122267834' });
+    const inFlight = request({
+      port,
+      host: '127.0.0.1',
+      method: 'POST',
+      path: '/v1/route',
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        expect: '100-continue',
+      },
+    });
+    const answered = once(inFlight, 'response');
+    await once(inFlight, 'continue');
+    inFlight.write(body.slice(0, 5));
 
-  const signalled = performance.now();
-  server.child.kill('SIGTERM');
-  await server.waitFor('shutting down');
-  t.equal(await refusedWithin(port, 100), true, 'a new connection is refused');
+    const signalled = performance.now();
+    server.child.kill('SIGTERM');
+    await server.waitFor('shutting down');
+    t.equal(await refusedWithin(port, 100), true, 'a new connection is refused');
 
-  inFlight.end(body.slice(5));
-  const [response] = (await answered) as [import('node:http').IncomingMessage];
-  let text = '';
-  for await (const chunk of response) text += String(chunk);
-  t.equal(response.statusCode, 200, 'the in-flight request got its answer');
-  t.equal(JSON.parse(text).destinations[0].state, 'NY');
+    inFlight.end(body.slice(5));
+    const [response] = (await answered) as [import('node:http').IncomingMessage];
+    let text = '';
+    for await (const chunk of response) text += String(chunk);
+    t.equal(response.statusCode, 200, 'the in-flight request got its answer');
+    t.equal(JSON.parse(text).destinations[0].state, 'NY');
 
-  const { code } = await server.exited;
-  t.equal(code, 0, 'exit code 0');
-  t.ok(performance.now() - signalled < 5000, 'within the shutdown bound');
-  t.match(server.stdout(), /shut down cleanly/);
-});
+    const { code } = await server.exited;
+    t.equal(code, 0, 'exit code 0');
+    t.ok(performance.now() - signalled < 5000, 'within the shutdown bound');
+    t.match(server.stdout(), /shut down cleanly/);
+  },
+);
 
 /** Tries to connect until refused (the listener closes a moment after the log line), at most `tries` times. */
 async function refusedWithin(port: number, tries: number): Promise<boolean> {
   for (let i = 0; i < tries; i++) {
     const socket = connect({ port, host: '127.0.0.1' });
     // once() rejects with the socket's error, which is the outcome we hope for.
-    const outcome = await once(socket, 'connect').then(() => 'connected', (e: NodeJS.ErrnoException) => e.code);
+    const outcome = await once(socket, 'connect').then(
+      () => 'connected',
+      (e: NodeJS.ErrnoException) => e.code,
+    );
     socket.destroy();
     if (outcome === 'ECONNREFUSED') return true;
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 type Row = [string, number, number, string, ...unknown[]];
 const zips = (JSON.parse(readFileSync('data/zips.json', 'utf8')) as { rows: Row[] }).rows.map((r) => r);
 // Assigned exchanges (NPA-NXX) across every area code, as real callers have.
-const exchanges = (JSON.parse(readFileSync('data/exchanges.json', 'utf8')) as { exchanges: { rows: [number][] } }).exchanges.rows;
+const exchanges = (JSON.parse(readFileSync('data/exchanges.json', 'utf8')) as { exchanges: { rows: [number][] } })
+  .exchanges.rows;
 const npaNxx = (i: number) => String(exchanges[(i * 7919) % exchanges.length]![0]);
 
 function spread<T>(n: number, make: (i: number) => T): T[] {

@@ -22,12 +22,29 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function load(port: number, paths: string[], seconds = 5) {
   let i = 0;
-  return autocannon({ url: `http://127.0.0.1:${port}`, connections: 50, duration: seconds, requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }] });
+  return autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: 50,
+    duration: seconds,
+    requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
+  });
 }
 
 // As scripts/bench.ts serviceEnv.
-const env: Record<string, string> = { NODE_ENV: 'production', ALLOW_SAMPLE_DATA_IN_PRODUCTION: 'true', HOST: '127.0.0.1', RATE_LIMIT_TELEPHONY_PER_IP: '1000000000', RATE_LIMIT_PUBLIC_PER_IP: '1000000000', RATE_LIMIT_ADMIN_PER_IP: '1000000000', ADMIN_TOKEN };
-if (probe) Object.assign(env, { NODE_OPTIONS: `--require ${join(import.meta.dirname, 'memoryProbe.cjs')} --expose-gc`, MEMORY_PROBE_OUT: probeOut });
+const env: Record<string, string> = {
+  NODE_ENV: 'production',
+  ALLOW_SAMPLE_DATA_IN_PRODUCTION: 'true',
+  HOST: '127.0.0.1',
+  RATE_LIMIT_TELEPHONY_PER_IP: '1000000000',
+  RATE_LIMIT_PUBLIC_PER_IP: '1000000000',
+  RATE_LIMIT_ADMIN_PER_IP: '1000000000',
+  ADMIN_TOKEN,
+};
+if (probe)
+  Object.assign(env, {
+    NODE_OPTIONS: `--require ${join(import.meta.dirname, 'memoryProbe.cjs')} --expose-gc`,
+    MEMORY_PROBE_OUT: probeOut,
+  });
 const redis = withRedis ? await startRedisServer() : undefined;
 if (redis) env.REDIS_URL = `redis://127.0.0.1:${redis.port}`;
 const service = await startProcess('node', ['dist/src/server.js'], env, (p) => `http://127.0.0.1:${p}/readyz`);
@@ -47,18 +64,28 @@ service.child.once('exit', (code, signal) => {
 });
 let probes = 0;
 async function report(phase: string): Promise<void> {
-  console.log(`${phase.padEnd(24)} rss ${rssMb(pid).toFixed(0).padStart(4)} MB, peak during ${peak.toFixed(0).padStart(4)} MB`);
+  console.log(
+    `${phase.padEnd(24)} rss ${rssMb(pid).toFixed(0).padStart(4)} MB, peak during ${peak.toFixed(0).padStart(4)} MB`,
+  );
   peak = 0;
   if (!probe) return;
   const file = `${probeOut}.${probes++}`;
   process.kill(pid, 'SIGUSR2');
   for (let i = 0; i < 100 && !existsSync(file); i++) await sleep(50);
   await sleep(50);
-  type Snapshot = { heapTotal: number; heapUsed: number; external: number; arrayBuffers: number; spaces: Record<string, [number, number]> };
+  type Snapshot = {
+    heapTotal: number;
+    heapUsed: number;
+    external: number;
+    arrayBuffers: number;
+    spaces: Record<string, [number, number]>;
+  };
   const { before, afterGc } = JSON.parse(readFileSync(file, 'utf8')) as { before: Snapshot; afterGc: Snapshot };
   rmSync(file);
   const line = (s: Snapshot) =>
-    `heap ${s.heapUsed}/${s.heapTotal}, external ${s.external}, arrayBuffers ${s.arrayBuffers}; spaces (used/size) ${Object.entries(s.spaces)
+    `heap ${s.heapUsed}/${s.heapTotal}, external ${s.external}, arrayBuffers ${s.arrayBuffers}; spaces (used/size) ${Object.entries(
+      s.spaces,
+    )
       .filter(([, [size]]) => size >= 0.5)
       .map(([name, [size, used]]) => `${name} ${used}/${size}`)
       .join(', ')}`;
@@ -74,12 +101,23 @@ for (const [name, paths] of Object.entries(PROFILES)) {
 if (redis) {
   const base = `http://127.0.0.1:${service.port}/v1/admin/datasets`;
   const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
-  const versions = async () => ((await (await fetch(base, { headers })).json()) as { versions: Array<{ version: string }> }).versions.map((v) => v.version);
+  const versions = async () =>
+    ((await (await fetch(base, { headers })).json()) as { versions: Array<{ version: string }> }).versions.map(
+      (v) => v.version,
+    );
   const csv = await (await fetch(`${base}/${(await versions())[0]}/affiliates`, { headers })).text();
-  const upload = (name: string, activate: boolean) => fetch(`${base}${activate ? '?activate=true' : ''}`, { method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body: csv.replace('Sample Center Albany (fictional)', `Sample Center Albany ${name} (fictional)`) });
+  const upload = (name: string, activate: boolean) =>
+    fetch(`${base}${activate ? '?activate=true' : ''}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/csv' },
+      body: csv.replace('Sample Center Albany (fictional)', `Sample Center Albany ${name} (fictional)`),
+    });
   if (extraVersions > 0) {
     const uploads = (async () => {
-      for (let v = 0; v < extraVersions; v++) await upload(`v${v}`, true).then(async (r) => (r.ok ? sleep(1000) : console.log(`upload: ${r.status} ${await r.text()}`)));
+      for (let v = 0; v < extraVersions; v++)
+        await upload(`v${v}`, true).then(async (r) =>
+          r.ok ? sleep(1000) : console.log(`upload: ${r.status} ${await r.text()}`),
+        );
     })();
     await load(service.port, PROFILES['phone E.164']!, extraVersions * 1.5);
     await uploads;

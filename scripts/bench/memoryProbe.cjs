@@ -8,8 +8,19 @@ const { PerformanceObserver, constants } = require('node:perf_hooks');
 const mb = (bytes) => Math.round(bytes / 104857.6) / 10;
 function snapshot() {
   const m = process.memoryUsage();
-  const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name.replace(/_space$/, ''), [mb(s.space_size), mb(s.space_used_size)]]));
-  return { rss: mb(m.rss), heapTotal: mb(m.heapTotal), heapUsed: mb(m.heapUsed), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers), spaces };
+  const spaces = Object.fromEntries(
+    v8
+      .getHeapSpaceStatistics()
+      .map((s) => [s.space_name.replace(/_space$/, ''), [mb(s.space_size), mb(s.space_used_size)]]),
+  );
+  return {
+    rss: mb(m.rss),
+    heapTotal: mb(m.heapTotal),
+    heapUsed: mb(m.heapUsed),
+    external: mb(m.external),
+    arrayBuffers: mb(m.arrayBuffers),
+    spaces,
+  };
 }
 
 let n = 0;
@@ -27,6 +38,8 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     if (entry.detail?.kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue;
     const m = process.memoryUsage();
-    process.stderr.write(`  [full GC at ${((Date.now() - started) / 1000).toFixed(1)} s: ${entry.duration.toFixed(1)} ms, heap used after ${mb(m.heapUsed)} MB, rss ${mb(m.rss)} MB]\n`);
+    process.stderr.write(
+      `  [full GC at ${((Date.now() - started) / 1000).toFixed(1)} s: ${entry.duration.toFixed(1)} ms, heap used after ${mb(m.heapUsed)} MB, rss ${mb(m.rss)} MB]\n`,
+    );
   }
 }).observe({ entryTypes: ['gc'] });

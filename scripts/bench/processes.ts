@@ -30,9 +30,17 @@ export async function waitFor(url: string, timeoutMs = 30_000, child?: ChildProc
   throw new Error(`${url} did not become ready within ${timeoutMs} ms`);
 }
 
-export async function startProcess(command: string, args: string[], env: Record<string, string>, readyUrl: (port: number) => string): Promise<Running> {
+export async function startProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  readyUrl: (port: number) => string,
+): Promise<Running> {
   const port = await freePort();
-  const child = spawn(command, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(command, args, {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   await waitFor(readyUrl(port), 30_000, child);
   return {
     child,
@@ -48,7 +56,11 @@ export async function startProcess(command: string, args: string[], env: Record<
 
 export async function startRedisServer(): Promise<Running> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('Ready to accept connections')) resolve();
@@ -61,7 +73,9 @@ export async function startRedisServer(): Promise<Running> {
 
 /** Resident set size of a process, in MB, from /proc. */
 export function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return line ? Number(line.replace(/\D+/g, ' ').trim()) / 1024 : NaN;
 }
 

@@ -10,8 +10,21 @@ import type { CityInfo, ZipIndex, ZipRow } from './zips.js';
 import type { PrefixRow } from './prefixes.js';
 
 export const AFFILIATE_COLUMNS = [
-  'id', 'kind', 'name', 'phone', 'lat', 'lon', 'zip', 'state', 'timeZone', 'hours', 'languages',
-  'serviceStates', 'serviceZips', 'servicePrefixes', 'backupId',
+  'id',
+  'kind',
+  'name',
+  'phone',
+  'lat',
+  'lon',
+  'zip',
+  'state',
+  'timeZone',
+  'hours',
+  'languages',
+  'serviceStates',
+  'serviceZips',
+  'servicePrefixes',
+  'backupId',
 ] as const;
 
 /** Number of affiliate rows (the national row comes on top). */
@@ -152,7 +165,8 @@ function makeAreaCodePicker(prefixes: readonly PrefixRow[]): (state: string, cit
       .map((ac) => ({
         npa: ac.prefix,
         named: ac.precision === 'city' && placeCity(ac) === key ? 1 : 0,
-        hits: cityLevel.filter((p) => p.prefix.startsWith(ac.prefix) && p.state === state && placeCity(p) === key).length,
+        hits: cityLevel.filter((p) => p.prefix.startsWith(ac.prefix) && p.state === state && placeCity(p) === key)
+          .length,
         km: distanceKm(at, npaPoint.get(ac.prefix)!),
       }))
       .sort((a, b) => b.named - a.named || b.hits - a.hits || a.km - b.km || cmp(a.npa, b.npa));
@@ -286,7 +300,23 @@ export function buildSampleAffiliates(
   const header = [...AFFILIATE_COLUMNS];
   const records: string[][] = [
     header,
-    ['national', 'national', NATIONAL.name, NATIONAL.phone, '', '', '', '', NATIONAL.timeZone, NATIONAL.hours, NATIONAL.languages, '', '', '', ''],
+    [
+      'national',
+      'national',
+      NATIONAL.name,
+      NATIONAL.phone,
+      '',
+      '',
+      '',
+      '',
+      NATIONAL.timeZone,
+      NATIONAL.hours,
+      NATIONAL.languages,
+      '',
+      '',
+      '',
+      '',
+    ],
     ...sorted.map((c) => [
       c.id,
       'affiliate',
@@ -353,12 +383,15 @@ function checkAffiliates(records: string[][], areaCodes: Set<string>, zips: read
       if (!areaCodes.has(phone.slice(2, 5))) fail(`${id} area code not in prefixes.json`);
       if (!zipSet.has(r[col('zip')]!)) fail(`${id} zip not in zips.json`);
     }
-    for (const z of r[col('serviceZips')]!.split(' ').filter(Boolean)) if (!zipSet.has(z)) fail(`${id} serves unknown zip ${z}`);
+    for (const z of r[col('serviceZips')]!.split(' ').filter(Boolean))
+      if (!zipSet.has(z)) fail(`${id} serves unknown zip ${z}`);
     if (!HOURS_RE.test(r[col('hours')]!)) fail(`${id} hours ${r[col('hours')]}`);
     if (!/^[a-z]{2}( [a-z]{2})*$/.test(r[col('languages')]!)) fail(`${id} languages`);
     assertValidTimeZone(r[col('timeZone')]!);
-    for (const st of r[col('serviceStates')]!.split(' ').filter(Boolean)) if (!/^[A-Z]{2}$/.test(st)) fail(`${id} state ${st}`);
-    for (const p of r[col('servicePrefixes')]!.split(' ').filter(Boolean)) if (!/^[2-9]\d{2,6}$/.test(p)) fail(`${id} prefix ${p}`);
+    for (const st of r[col('serviceStates')]!.split(' ').filter(Boolean))
+      if (!/^[A-Z]{2}$/.test(st)) fail(`${id} state ${st}`);
+    for (const p of r[col('servicePrefixes')]!.split(' ').filter(Boolean))
+      if (!/^[2-9]\d{2,6}$/.test(p)) fail(`${id} prefix ${p}`);
     const backup = r[col('backupId')]!;
     if (backup && (backup === id || !ids.has(backup))) fail(`${id} backup ${backup}`);
     r.forEach((cell, i) => {

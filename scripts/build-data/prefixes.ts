@@ -109,7 +109,10 @@ function cityCandidates(state: string, city: string): string[] {
   const alias = CITY_ALIASES[`${state}|${city}`];
   if (alias) out.push(alias);
   out.push(city);
-  const parts = city.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = city
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const last = parts[parts.length - 1];
   if (parts.length > 1 && last) out.push(last);
   for (const name of [...out]) {
@@ -279,13 +282,17 @@ function completeAreaCodes(
     if (!isKeptState(e.stateCode)) continue;
     const owner = owners.get(npa);
     if (owner && owner.territory !== e.stateCode) {
-      stats.warnings.push(`areacodes says ${npa} is ${e.stateCode} but libphonenumber-js says ${owner.region}; skipped`);
+      stats.warnings.push(
+        `areacodes says ${npa} is ${e.stateCode} but libphonenumber-js says ${owner.region}; skipped`,
+      );
       continue;
     }
     const existing = rows.get(npa);
     if (existing) {
       if (existing.state !== e.stateCode) {
-        stats.warnings.push(`${npa}: libphonenumber says ${existing.state}, areacodes says ${e.stateCode}; kept ${existing.state}`);
+        stats.warnings.push(
+          `${npa}: libphonenumber says ${existing.state}, areacodes says ${e.stateCode}; kept ${existing.state}`,
+        );
       }
       continue;
     }

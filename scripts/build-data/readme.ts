@@ -34,7 +34,7 @@ const PROVENANCE: Record<string, { repo: string; usedFor: string; upstream: stri
       'exchanges.json: where rate centers are, from the NANP geocoding table `resources/geocodes/en/1.bson` ' +
       '(prefix -> "City, ST"); affiliates.csv: the area codes of the sample phones.',
     upstream:
-      "Google libphonenumber geocoding data (https://github.com/google/libphonenumber, resources/geocoding/en/1.txt), " +
+      'Google libphonenumber geocoding data (https://github.com/google/libphonenumber, resources/geocoding/en/1.txt), ' +
       'Copyright (C) Google Inc., Apache License 2.0.',
   },
   areacodes: {

@@ -36,8 +36,7 @@ export function distanceKm(a: Point, b: Point): number {
   const rad = Math.PI / 180;
   const dLat = (b.lat - a.lat) * rad;
   const dLon = (b.lon - a.lon) * rad;
-  const h =
-    Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
@@ -82,11 +81,7 @@ export function cmp(a: string, b: string): number {
  */
 export function tableJson(columns: readonly string[], rows: readonly unknown[][]): string {
   return (
-    '{"columns":' +
-    JSON.stringify(columns) +
-    ',"rows":[\n' +
-    rows.map((r) => JSON.stringify(r)).join(',\n') +
-    '\n]}\n'
+    '{"columns":' + JSON.stringify(columns) + ',"rows":[\n' + rows.map((r) => JSON.stringify(r)).join(',\n') + '\n]}\n'
   );
 }
 
@@ -124,7 +119,7 @@ export function packageInfo(name: string): PackageInfo {
     homepage?: string;
     repository?: string | { url?: string };
   };
-  const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url ?? '';
+  const repo = typeof pkg.repository === 'string' ? pkg.repository : (pkg.repository?.url ?? '');
   return {
     name,
     version: pkg.version,

@@ -86,7 +86,9 @@ export function buildZipTable(): { rows: ZipRow[]; stats: ZipStats } {
     withoutCity: 0,
   };
 
-  const allZips = [...new Set([...Object.keys(census).filter((z) => /^\d{5}$/.test(z)), ...usZipcodes.keys()])].sort(cmp);
+  const allZips = [...new Set([...Object.keys(census).filter((z) => /^\d{5}$/.test(z)), ...usZipcodes.keys()])].sort(
+    cmp,
+  );
   const rows: ZipRow[] = [];
   for (const zip of allZips) {
     const info = usZipcodes.get(zip);
@@ -203,7 +205,12 @@ export class ZipIndex {
 
   /** This index as the geography's locator sees it: delivery-area (ZCTA) cities ranked first. */
   cityIndex(): CityIndex {
-    const point = (c: CityInfo): CityPoint => ({ state: c.state, city: c.city, lat: c.centroid.lat, lon: c.centroid.lon });
+    const point = (c: CityInfo): CityPoint => ({
+      state: c.state,
+      city: c.city,
+      lat: c.centroid.lat,
+      lon: c.centroid.lon,
+    });
     const byState = new Map<string, CityPoint[]>();
     return {
       city: (state, name) => {

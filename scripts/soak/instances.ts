@@ -3,11 +3,25 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { freePort } from '../../test/helpers/redisServer.js';
 
-export type ServiceProcess = { name: string; port: number; pid: number; child: ChildProcess; stderrTail: () => string; stop(): Promise<number | null> };
+export type ServiceProcess = {
+  name: string;
+  port: number;
+  pid: number;
+  child: ChildProcess;
+  stderrTail: () => string;
+  stop(): Promise<number | null>;
+};
 
-export async function startServiceProcess(name: string, command: readonly string[], env: Record<string, string>): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  name: string,
+  command: readonly string[],
+  env: Record<string, string>,
+): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...command], { env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...command], {
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)));
   await ready(`http://127.0.0.1:${port}/readyz`, child, 60_000);
@@ -42,7 +56,9 @@ async function ready(url: string, child: ChildProcess, timeoutMs: number): Promi
 
 /** Resident set size in MB, from /proc/<pid>/status (Linux). */
 export function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return line ? Number(line.replace(/\D+/g, ' ').trim()) / 1024 : NaN;
 }
 

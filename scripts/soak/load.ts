@@ -16,22 +16,46 @@ const CALLS: Call[] = (() => {
   gets.forEach((path, i) => {
     calls.push({ method: 'GET', path, kind: 'json' });
     if (i % 5 === 0) calls.push({ method: 'GET', path: path.replace('/v1/route?', '/v1/route.txt?'), kind: 'text' });
-    if (i % 7 === 0) calls.push({ method: 'POST', path: '/v1/route', body: JSON.stringify(Object.fromEntries(new URLSearchParams(path.split('?')[1]))), kind: 'json' });
+    if (i % 7 === 0)
+      calls.push({
+        method: 'POST',
+        path: '/v1/route',
+        body: JSON.stringify(Object.fromEntries(new URLSearchParams(path.split('?')[1]))),
+        kind: 'json',
+      });
   });
   // Interleave the profiles so every loop sees every kind of caller.
-  return calls.map((c, i) => ({ c, k: (i * 7919) % calls.length })).sort((a, b) => a.k - b.k).map(({ c }) => c);
+  return calls
+    .map((c, i) => ({ c, k: (i * 7919) % calls.length }))
+    .sort((a, b) => a.k - b.k)
+    .map(({ c }) => c);
 })();
 
 type Answer = { status: number; body: string; headers: Record<string, string | string[] | undefined> };
 
 function send(agent: Agent, port: number, call: Call, timeoutMs: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, agent, method: call.method, path: call.path, timeout: timeoutMs, headers: call.body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(call.body) } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        agent,
+        method: call.method,
+        path: call.path,
+        timeout: timeoutMs,
+        headers: call.body
+          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(call.body) }
+          : {},
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end(call.body);
@@ -39,7 +63,11 @@ function send(agent: Agent, port: number, call: Call, timeoutMs: number): Promis
 }
 
 /** Why an answer fails a caller, or null when it is one a phone system can use. */
-function failureOf(call: Call, answer: Answer, nationalPhone: string): { kind: string; version?: string } | { kind: null; version?: string } {
+function failureOf(
+  call: Call,
+  answer: Answer,
+  nationalPhone: string,
+): { kind: string; version?: string } | { kind: null; version?: string } {
   if (answer.status === 429) return { kind: 'rate limited (429)' };
   if (answer.status !== 200) return { kind: `status ${answer.status}` };
   if (call.kind === 'text') {
@@ -55,7 +83,8 @@ function failureOf(call: Call, answer: Answer, nationalPhone: string): { kind: s
   } catch {
     return { kind: 'unreadable JSON' };
   }
-  if (parsed.destinations?.at(-1)?.kind !== 'national') return { kind: 'answer not ending with the national line', version: parsed.datasetVersion };
+  if (parsed.destinations?.at(-1)?.kind !== 'national')
+    return { kind: 'answer not ending with the national line', version: parsed.datasetVersion };
   if (parsed.degraded) return { kind: 'degraded answer', version: parsed.datasetVersion };
   return { kind: null, version: parsed.datasetVersion };
 }
@@ -120,14 +149,17 @@ export class LoadGenerator {
   start(): void {
     this.running = true;
     this.started = Date.now();
-    this.loops = Array.from({ length: this.connections }, (_, i) => this.loop(this.targets[i % this.targets.length]!, i));
+    this.loops = Array.from({ length: this.connections }, (_, i) =>
+      this.loop(this.targets[i % this.targets.length]!, i),
+    );
   }
 
   async stop(): Promise<LoadReport> {
     this.running = false;
     await Promise.all(this.loops);
     const sorted = this.samples.sorted();
-    const at = (q: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+    const at = (q: number) =>
+      sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
     return {
       requests: this.requests,
       failures: this.failures,
@@ -135,7 +167,9 @@ export class LoadGenerator {
       firstFailures: this.firstFailures,
       latencyMs: { p50: at(0.5), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1]! : NaN },
       slowest: this.slowest,
-      perInstance: Object.fromEntries([...this.perInstance].map(([name, s]) => [name, { requests: s.requests, versions: [...s.versions].sort() }])),
+      perInstance: Object.fromEntries(
+        [...this.perInstance].map(([name, s]) => [name, { requests: s.requests, versions: [...s.versions].sort() }]),
+      ),
     };
   }
 
@@ -154,7 +188,9 @@ export class LoadGenerator {
       const ms = performance.now() - began;
       this.samples.add(ms);
       if (this.slowest.length < 5 || ms > this.slowest.at(-1)!.ms) {
-        this.slowest = [...this.slowest, { atSeconds: (Date.now() - this.started) / 1000, instance: target.name, ms }].sort((a, b) => b.ms - a.ms).slice(0, 5);
+        this.slowest = [...this.slowest, { atSeconds: (Date.now() - this.started) / 1000, instance: target.name, ms }]
+          .sort((a, b) => b.ms - a.ms)
+          .slice(0, 5);
       }
       this.requests += 1;
       instance.requests += 1;
@@ -162,7 +198,10 @@ export class LoadGenerator {
       if (outcome.kind !== null) {
         this.failures += 1;
         this.failureKinds[outcome.kind] = (this.failureKinds[outcome.kind] ?? 0) + 1;
-        if (this.firstFailures.length < 20) this.firstFailures.push(`${((Date.now() - this.started) / 1000).toFixed(1)} s ${target.name} ${call.method} ${call.path.split('?')[0]}: ${outcome.kind}`);
+        if (this.firstFailures.length < 20)
+          this.firstFailures.push(
+            `${((Date.now() - this.started) / 1000).toFixed(1)} s ${target.name} ${call.method} ${call.path.split('?')[0]}: ${outcome.kind}`,
+          );
       }
     }
     agent.destroy();

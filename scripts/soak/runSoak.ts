@@ -43,7 +43,22 @@ export const DEFAULT_SOAK: SoakOptions = {
   serverCommand: ['dist/src/server.js'],
 };
 
-export type InstanceReport = { name: string; requests: number; versionsServed: number; warmAtSeconds: number | null; rssReadyMb: number; rssAfterWarmupMb: number; rssEndMb: number; rssMaxMb: number; rssGrowthPercent: number; rssJudged: boolean; liveHeapAfterWarmupMb: number; liveHeapEndMb: number; liveHeapGrowthPercent: number; exitCode: number | null };
+export type InstanceReport = {
+  name: string;
+  requests: number;
+  versionsServed: number;
+  warmAtSeconds: number | null;
+  rssReadyMb: number;
+  rssAfterWarmupMb: number;
+  rssEndMb: number;
+  rssMaxMb: number;
+  rssGrowthPercent: number;
+  rssJudged: boolean;
+  liveHeapAfterWarmupMb: number;
+  liveHeapEndMb: number;
+  liveHeapGrowthPercent: number;
+  exitCode: number | null;
+};
 
 export type SoakReport = {
   seconds: number;
@@ -92,12 +107,23 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       RATE_LIMIT_PUBLIC_PER_IP: '1000000000',
       RATE_LIMIT_ADMIN_PER_IP: '1000000',
     };
-    services.push(...(await Promise.all(Array.from({ length: options.instances }, (_, i) => startServiceProcess(`instance ${i + 1}`, options.serverCommand, env)))));
-    log(`${services.length} instances ready on ports ${services.map((s) => s.port).join(', ')}; Redis on ${redis.port}`);
+    services.push(
+      ...(await Promise.all(
+        Array.from({ length: options.instances }, (_, i) =>
+          startServiceProcess(`instance ${i + 1}`, options.serverCommand, env),
+        ),
+      )),
+    );
+    log(
+      `${services.length} instances ready on ports ${services.map((s) => s.port).join(', ')}; Redis on ${redis.port}`,
+    );
     const rssReady = services.map((s) => rssMb(s.pid));
 
     const { variants, nationalPhone } = await tableVariants(options.variants, options.centers);
-    const all = [{ name: 'sample', csv: readFileSync('data/affiliates.csv', 'utf8'), sample: true }, ...variants.map((v) => ({ ...v, sample: true }))];
+    const all = [
+      { name: 'sample', csv: readFileSync('data/affiliates.csv', 'utf8'), sample: true },
+      ...variants.map((v) => ({ ...v, sample: true })),
+    ];
     const admin = new AdminClient(services, all);
     await admin.uploadAll();
     log(`${admin.versions.length} versions stored: ${admin.versions.join(', ')}`);
@@ -125,7 +151,10 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
           memory[i]!.push({ at: elapsed(), rssMb: rssMb(s.pid), heapMb: heapMb[i]! });
           if (warmAt[i] === null && load.versionsSeen(s.name) >= warmAfter) warmAt[i] = elapsed();
         });
-        if (memory[0]!.length % 10 === 0) log(`${(elapsed() / 1000).toFixed(1)} s: RSS ${memory.map((m) => `${m.at(-1)!.rssMb.toFixed(0)} MB`).join(' / ')}; live heap ${heapMb.map((mb) => `${mb.toFixed(1)} MB`).join(' / ')}`);
+        if (memory[0]!.length % 10 === 0)
+          log(
+            `${(elapsed() / 1000).toFixed(1)} s: RSS ${memory.map((m) => `${m.at(-1)!.rssMb.toFixed(0)} MB`).join(' / ')}; live heap ${heapMb.map((mb) => `${mb.toFixed(1)} MB`).join(' / ')}`,
+          );
         await sleep(1000);
       }
     })();
@@ -186,8 +215,15 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     });
     const reasons = [
       ...(loadReport.failures > 0 ? [`${loadReport.failures} failed requests`] : []),
-      ...instanceReports.filter((r) => !r.rssJudged).map((r) => `${r.name} ${r.warmAtSeconds === null ? `never answered with ${warmAfter} versions` : `was warm only at ${r.warmAtSeconds.toFixed(1)} s`}: too late to judge its memory`),
-      ...instanceReports.filter((r) => r.rssJudged && !(r.rssGrowthPercent <= options.maxRssGrowthPercent)).map((r) => `${r.name} RSS grew ${r.rssGrowthPercent.toFixed(1)}% (limit ${options.maxRssGrowthPercent}%)`),
+      ...instanceReports
+        .filter((r) => !r.rssJudged)
+        .map(
+          (r) =>
+            `${r.name} ${r.warmAtSeconds === null ? `never answered with ${warmAfter} versions` : `was warm only at ${r.warmAtSeconds.toFixed(1)} s`}: too late to judge its memory`,
+        ),
+      ...instanceReports
+        .filter((r) => r.rssJudged && !(r.rssGrowthPercent <= options.maxRssGrowthPercent))
+        .map((r) => `${r.name} RSS grew ${r.rssGrowthPercent.toFixed(1)}% (limit ${options.maxRssGrowthPercent}%)`),
       ...(converged ? [] : ['the instances did not converge on the last activated version']),
       ...instanceReports.filter((r) => r.exitCode !== 0).map((r) => `${r.name} exited with ${r.exitCode} on SIGTERM`),
     ];
@@ -218,7 +254,12 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
 type MemorySample = { at: number; rssMb: number; heapMb: number };
 
 /** Median of the first `window` warm samples against the median of the last `window` of the run. */
-function growth(warm: readonly MemorySample[], all: readonly MemorySample[], window: number, read: (s: MemorySample) => number): { afterWarmup: number; end: number; percent: number } {
+function growth(
+  warm: readonly MemorySample[],
+  all: readonly MemorySample[],
+  window: number,
+  read: (s: MemorySample) => number,
+): { afterWarmup: number; end: number; percent: number } {
   const afterWarmup = median(warm.slice(0, window).map(read));
   const end = median(all.slice(-window).map(read));
   return { afterWarmup, end, percent: ((end - afterWarmup) / afterWarmup) * 100 };
@@ -252,7 +293,8 @@ class AdminClient {
   async uploadAll(): Promise<void> {
     for (const table of this.tables) {
       const res = await this.upload(this.services[0]!, table);
-      if (res.status !== 200 && res.status !== 201) throw new Error(`upload of ${table.name} failed: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+      if (res.status !== 200 && res.status !== 201)
+        throw new Error(`upload of ${table.name} failed: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
       this.versions.push((res.body as { version: string }).version);
     }
   }
@@ -269,7 +311,10 @@ class AdminClient {
       if (res.status === 404) {
         this.counts.reuploads += 1;
         const upload = await this.upload(via, this.tables[index % this.tables.length]!);
-        res = upload.status === 200 || upload.status === 201 ? await this.call(via, 'POST', `/v1/admin/datasets/${version}/activate`) : upload;
+        res =
+          upload.status === 200 || upload.status === 201
+            ? await this.call(via, 'POST', `/v1/admin/datasets/${version}/activate`)
+            : upload;
       }
       if (res.status === 200) this.counts.ok += 1;
       else if (res.status === 503) this.counts.storeUnavailable += 1;
@@ -295,7 +340,11 @@ class AdminClient {
       else await sleep(500);
     }
     while (target && Date.now() < deadline) {
-      const served = await Promise.all(this.services.map(async (s) => ((await this.call(s, 'GET', '/readyz')).body as { datasetVersion?: string }).datasetVersion));
+      const served = await Promise.all(
+        this.services.map(
+          async (s) => ((await this.call(s, 'GET', '/readyz')).body as { datasetVersion?: string }).datasetVersion,
+        ),
+      );
       if (served.every((v) => v === target)) return true;
       await sleep(200);
     }
@@ -303,11 +352,26 @@ class AdminClient {
   }
 
   private upload(via: ServiceProcess, table: { name: string; csv: string; sample: boolean }) {
-    return this.call(via, 'POST', `/v1/admin/datasets?name=${table.name}${table.sample ? '&sample=true' : ''}`, table.csv);
+    return this.call(
+      via,
+      'POST',
+      `/v1/admin/datasets?name=${table.name}${table.sample ? '&sample=true' : ''}`,
+      table.csv,
+    );
   }
 
-  private async call(via: ServiceProcess, method: string, path: string, csv?: string): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(`http://127.0.0.1:${via.port}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, ...(csv ? { 'content-type': 'text/csv' } : {}) }, body: csv, signal: AbortSignal.timeout(10_000) });
+  private async call(
+    via: ServiceProcess,
+    method: string,
+    path: string,
+    csv?: string,
+  ): Promise<{ status: number; body: unknown }> {
+    const res = await fetch(`http://127.0.0.1:${via.port}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${TOKEN}`, ...(csv ? { 'content-type': 'text/csv' } : {}) },
+      body: csv,
+      signal: AbortSignal.timeout(10_000),
+    });
     const text = await res.text();
     let body: unknown = text;
     try {

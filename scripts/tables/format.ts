@@ -4,7 +4,10 @@ import type { VersionListing } from '../../src/store/versionStore.js';
 import type { Failure } from './targets.js';
 
 export function formatProblems(problems: readonly Problem[]): string {
-  const lines = problems.map((p) => `  ${p.row === null ? 'table  ' : `row ${String(p.row).padEnd(4)}`} ${(p.column ?? '').padEnd(15)} ${p.message}`);
+  const lines = problems.map(
+    (p) =>
+      `  ${p.row === null ? 'table  ' : `row ${String(p.row).padEnd(4)}`} ${(p.column ?? '').padEnd(15)} ${p.message}`,
+  );
   return [`✗ ${problems.length} problem${problems.length === 1 ? '' : 's'}:`, ...lines].join('\n');
 }
 
@@ -16,11 +19,16 @@ export function formatFailure(failure: Failure): string {
 
 export function formatReport(report: UploadReport): string {
   const state = report.dryRun ? 'dry run: nothing stored' : report.created ? 'stored' : 'already stored';
-  const lines = [`version  ${report.version}  (${state})`, `centers  ${report.centers}${report.sample ? '  (SAMPLE data: fictional numbers)' : ''}   compiled in ${report.compileMs} ms`];
+  const lines = [
+    `version  ${report.version}  (${state})`,
+    `centers  ${report.centers}${report.sample ? '  (SAMPLE data: fictional numbers)' : ''}   compiled in ${report.compileMs} ms`,
+  ];
   if (report.activated) lines.push(`active   ${report.version}  (was ${report.previous ?? 'none'})`);
   if (report.diff) {
     const { centers, firstCenterChanged: f } = report.diff;
-    lines.push(`diff against ${report.against}: ${centers.added.length} added, ${centers.removed.length} removed, ${centers.changed.length} changed`);
+    lines.push(
+      `diff against ${report.against}: ${centers.added.length} added, ${centers.removed.length} removed, ${centers.changed.length} changed`,
+    );
     if (centers.added.length) lines.push(`  added:   ${centers.added.join(', ')}`);
     if (centers.removed.length) lines.push(`  removed: ${centers.removed.join(', ')}`);
     for (const c of centers.changed) lines.push(`  changed: ${c.id} (${c.fields.join(', ')})`);
@@ -51,7 +59,12 @@ export function formatGeographyReport(report: GeographyReport): string {
 
 export function formatList(versions: readonly VersionListing[]): string {
   if (versions.length === 0) return 'no versions stored';
-  return versions.map((v) => `${v.active ? '*' : ' '} ${v.version.padEnd(34)} ${v.createdAt}  ${v.createdBy.padEnd(24)} ${String(v.centers).padStart(5)} centers  ${v.origin}${v.sample ? '  sample' : ''}`).join('\n');
+  return versions
+    .map(
+      (v) =>
+        `${v.active ? '*' : ' '} ${v.version.padEnd(34)} ${v.createdAt}  ${v.createdBy.padEnd(24)} ${String(v.centers).padStart(5)} centers  ${v.origin}${v.sample ? '  sample' : ''}`,
+    )
+    .join('\n');
 }
 
 /** A spinner on stderr while a promise runs (a plain line when stderr is not a terminal). */
@@ -61,7 +74,15 @@ export async function withProgress<T>(label: string, work: () => Promise<T>): Pr
   let i = 0;
   const tty = process.stderr.isTTY;
   if (!tty) process.stderr.write(`${label}…\n`);
-  const timer = tty ? setInterval(() => process.stderr.write(`\r${frames[i++ % frames.length]} ${label}… ${((Date.now() - started) / 1000).toFixed(1)} s`), 80) : null;
+  const timer = tty
+    ? setInterval(
+        () =>
+          process.stderr.write(
+            `\r${frames[i++ % frames.length]} ${label}… ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          ),
+        80,
+      )
+    : null;
   try {
     return await work();
   } finally {

@@ -48,11 +48,35 @@ export async function redisTarget(
   const refusal = (version: { version: string; sample: boolean }) => sampleRefusal(version, guard);
   const admin = new TablesAdmin({ store, audit: new AuditTrail(redis, keys), builder, refusal });
   const actor = { who: `cli:${userInfo().username}`, log: quietLog };
-  const missing = (version: string): Failure => ({ ok: false, status: 404, code: 'unknown_version', message: `no stored version ${version}`, details: [] });
+  const missing = (version: string): Failure => ({
+    ok: false,
+    status: 404,
+    code: 'unknown_version',
+    message: `no stored version ${version}`,
+    details: [],
+  });
   return {
     async upload(csv, options) {
-      const outcome = await admin.upload({ body: csv, format: 'csv', name: options.name, markedSample: options.sample, dryRun: options.dryRun, activate: options.activate }, actor);
-      return outcome.ok ? { ok: true, value: outcome.report } : { ok: false, status: 422, code: 'invalid_dataset', message: `the table has ${outcome.problems.length} problem(s); nothing was stored`, details: outcome.problems };
+      const outcome = await admin.upload(
+        {
+          body: csv,
+          format: 'csv',
+          name: options.name,
+          markedSample: options.sample,
+          dryRun: options.dryRun,
+          activate: options.activate,
+        },
+        actor,
+      );
+      return outcome.ok
+        ? { ok: true, value: outcome.report }
+        : {
+            ok: false,
+            status: 422,
+            code: 'invalid_dataset',
+            message: `the table has ${outcome.problems.length} problem(s); nothing was stored`,
+            details: outcome.problems,
+          };
     },
     async uploadGeography(coCodes, npaReport, options) {
       const outcome = await admin.uploadGeography({ coCodes, npaReport, ...options }, actor);
@@ -63,9 +87,16 @@ export async function redisTarget(
     async activate(version) {
       const outcome = await admin.activate(version, actor);
       if (outcome.ok) return { ok: true, value: { active: outcome.version, previous: outcome.previous } };
-      if (outcome.reason === 'not_replicated') return { ok: false, status: 503, code: 'store_unavailable', message: outcome.message, details: [] };
+      if (outcome.reason === 'not_replicated')
+        return { ok: false, status: 503, code: 'store_unavailable', message: outcome.message, details: [] };
       if (outcome.reason === 'refused') {
-        return { ok: false, status: 409, code: 'refused', message: `${outcome.message}; the active version is unchanged`, details: [] };
+        return {
+          ok: false,
+          status: 409,
+          code: 'refused',
+          message: `${outcome.message}; the active version is unchanged`,
+          details: [],
+        };
       }
       return missing(version);
     },
@@ -79,16 +110,38 @@ export async function redisTarget(
 }
 
 export function httpTarget(base: string, token: string): TablesTarget {
-  const call = async <T>(method: string, path: string, body?: string | FormData, parse: (res: Response) => Promise<T> = (res) => res.json() as Promise<T>): Promise<Result<T>> => {
+  const call = async <T>(
+    method: string,
+    path: string,
+    body?: string | FormData,
+    parse: (res: Response) => Promise<T> = (res) => res.json() as Promise<T>,
+  ): Promise<Result<T>> => {
     // A CSV goes as text/csv; a form sets its own multipart content type with the boundary.
     const type: Record<string, string> = typeof body === 'string' ? { 'content-type': 'text/csv' } : {};
-    const res = await fetch(new URL(path, base), { method, headers: { authorization: `Bearer ${token}`, ...type }, ...(body !== undefined ? { body } : {}) });
+    const res = await fetch(new URL(path, base), {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...type },
+      ...(body !== undefined ? { body } : {}),
+    });
     if (res.ok) return { ok: true, value: await parse(res) };
-    const error = ((await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string; details?: Problem[] } }).error;
-    return { ok: false, status: res.status, code: error?.code ?? 'http_error', message: error?.message ?? res.statusText, details: error?.details ?? [] };
+    const error = (
+      (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string; details?: Problem[] } }
+    ).error;
+    return {
+      ok: false,
+      status: res.status,
+      code: error?.code ?? 'http_error',
+      message: error?.message ?? res.statusText,
+      details: error?.details ?? [],
+    };
   };
   return {
-    upload: (csv, o) => call('POST', `/v1/admin/datasets?dryRun=${o.dryRun}&activate=${o.activate}&name=${encodeURIComponent(o.name)}&sample=${o.sample}`, csv),
+    upload: (csv, o) =>
+      call(
+        'POST',
+        `/v1/admin/datasets?dryRun=${o.dryRun}&activate=${o.activate}&name=${encodeURIComponent(o.name)}&sample=${o.sample}`,
+        csv,
+      ),
     async uploadGeography(coCodes, npaReport, o) {
       const form = new FormData();
       form.set('coCodes', new Blob([Uint8Array.from(coCodes)]), 'CoCodeAssignment_Utilized_AllStates_Public.zip');
@@ -100,7 +153,8 @@ export function httpTarget(base: string, token: string): TablesTarget {
       const result = await call<{ versions: VersionListing[] }>('GET', '/v1/admin/datasets');
       return result.ok ? { ok: true, value: result.value.versions } : result;
     },
-    exportCsv: (version) => call('GET', `/v1/admin/datasets/${encodeURIComponent(version)}/affiliates`, undefined, (res) => res.text()),
+    exportCsv: (version) =>
+      call('GET', `/v1/admin/datasets/${encodeURIComponent(version)}/affiliates`, undefined, (res) => res.text()),
     close: async () => {},
   };
 }

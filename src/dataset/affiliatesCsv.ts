@@ -3,7 +3,8 @@ import { stringify } from 'csv-stringify/sync';
 import { AFFILIATE_COLUMNS, FORMULA_START, type Affiliate } from './affiliate.js';
 import type { DatasetInput, Problem } from './validateDataset.js';
 
-export type CsvParseResult = { ok: true; table: Pick<DatasetInput, 'columns' | 'rows' | 'rowNumbers'> } | { ok: false; problems: Problem[] };
+export type CsvParseResult =
+  { ok: true; table: Pick<DatasetInput, 'columns' | 'rows' | 'rowNumbers'> } | { ok: false; problems: Problem[] };
 
 /**
  * Read an affiliates CSV as ops produce it: a spreadsheet export with a header row, maybe a BOM,
@@ -11,24 +12,46 @@ export type CsvParseResult = { ok: true; table: Pick<DatasetInput, 'columns' | '
  */
 export function parseAffiliatesCsv(text: string): CsvParseResult {
   if (text.trim() === '') return { ok: false, problems: [{ row: null, column: null, message: 'the CSV is empty' }] };
-  if (text.includes('\u0000')) return { ok: false, problems: [{ row: null, column: null, message: 'the upload is binary, not a CSV text table' }] };
+  if (text.includes('\u0000'))
+    return {
+      ok: false,
+      problems: [{ row: null, column: null, message: 'the upload is binary, not a CSV text table' }],
+    };
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, info: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, relax_quotes: true, trim: true }) as unknown as typeof records;
+    records = parse(text, {
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      trim: true,
+    }) as unknown as typeof records;
   } catch (error) {
-    return { ok: false, problems: [{ row: null, column: null, message: `the CSV cannot be read: ${(error as Error).message.slice(0, 200)}` }] };
+    return {
+      ok: false,
+      problems: [
+        { row: null, column: null, message: `the CSV cannot be read: ${(error as Error).message.slice(0, 200)}` },
+      ],
+    };
   }
   const [header, ...body] = records;
   if (!header) return { ok: false, problems: [{ row: null, column: null, message: 'the CSV has no header row' }] };
   const columns = header.record.map((c) => c.trim());
   const problems: Problem[] = [];
   const duplicates = columns.filter((c, i) => columns.indexOf(c) !== i);
-  for (const c of new Set(duplicates)) problems.push({ row: 1, column: c, message: `column "${c.slice(0, 60)}" appears more than once` });
+  for (const c of new Set(duplicates))
+    problems.push({ row: 1, column: c, message: `column "${c.slice(0, 60)}" appears more than once` });
   const rows: Array<Record<string, string>> = [];
   const rowNumbers: number[] = [];
   for (const { record, info } of body) {
     if (record.length > columns.length) {
-      problems.push({ row: info.lines, column: null, message: `row has ${record.length} cells but the header has ${columns.length} columns` });
+      problems.push({
+        row: info.lines,
+        column: null,
+        message: `row has ${record.length} cells but the header has ${columns.length} columns`,
+      });
       continue;
     }
     const row: Record<string, string> = Object.create(null);

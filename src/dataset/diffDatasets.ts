@@ -9,7 +9,10 @@ export type DatasetDiff = {
 };
 
 /** What replacing one dataset (and its compiled table) by another would change. */
-export function diffDatasets(before: { dataset: Dataset; table: RoutingTable }, after: { dataset: Dataset; table: RoutingTable }): DatasetDiff {
+export function diffDatasets(
+  before: { dataset: Dataset; table: RoutingTable },
+  after: { dataset: Dataset; table: RoutingTable },
+): DatasetDiff {
   const old = byId(before.dataset);
   const next = byId(after.dataset);
   const added = [...next.keys()].filter((id) => !old.has(id)).sort();
@@ -50,7 +53,11 @@ function firstCenterChanges(a: RoutingTable, b: RoutingTable): DatasetDiff['firs
   for (const key of new Set([...pa.other.keys(), ...pb.other.keys()])) {
     if (firstCenter(a, pa.other.get(key) ?? -1) !== firstCenter(b, pb.other.get(key) ?? -1)) prefixes++;
   }
-  return { zips: countArray(a.zipPlacement, b.zipPlacement), zip3s: countArray(a.zip3Placement, b.zip3Placement), prefixes };
+  return {
+    zips: countArray(a.zipPlacement, b.zipPlacement),
+    zip3s: countArray(a.zip3Placement, b.zip3Placement),
+    prefixes,
+  };
 }
 
 /** The id a place sends a caller to first; the national line when it has no ranked center or is unknown. */

@@ -33,7 +33,10 @@ const isText = (v: unknown, pattern: RegExp) => typeof v === 'string' && pattern
  * A table of rows checked with a plain predicate per row: a zod tuple per row would allocate a
  * copy of each of the ~240 000 rows at every start.
  */
-function rowsTable<Row extends readonly unknown[]>(columns: readonly string[], isRow: (row: readonly unknown[]) => boolean) {
+function rowsTable<Row extends readonly unknown[]>(
+  columns: readonly string[],
+  isRow: (row: readonly unknown[]) => boolean,
+) {
   return z.object({
     columns: z.array(z.string()).refine((c) => c.join() === columns.join(), `columns must be ${columns.join(', ')}`),
     rows: z
@@ -73,7 +76,13 @@ export const ExchangeFileSchema = z.object({
   ),
   exchanges: rowsTable<[number, number, string]>(
     ['exchange', 'rateCenter', 'lineType'],
-    (r) => Number.isInteger(r[0]) && (r[0] as number) >= 200200 && (r[0] as number) <= 999999 && Number.isInteger(r[1]) && typeof r[2] === 'string' && r[2] in LINE_TYPES,
+    (r) =>
+      Number.isInteger(r[0]) &&
+      (r[0] as number) >= 200200 &&
+      (r[0] as number) <= 999999 &&
+      Number.isInteger(r[1]) &&
+      typeof r[2] === 'string' &&
+      r[2] in LINE_TYPES,
   ),
 });
 
@@ -87,7 +96,15 @@ export function exchangePrefixes(file: ExchangeFile): PrefixPlace[] {
   const out: PrefixPlace[] = [];
   const areaCodes = new Map<string, PrefixPlace>();
   for (const [npa, state, lat, lon] of file.areaCodes.rows) {
-    const place: PrefixPlace = { prefix: npa, lat, lon, state, place: stateName(state), precision: 'areaCode', lineType: 'unknown' };
+    const place: PrefixPlace = {
+      prefix: npa,
+      lat,
+      lon,
+      state,
+      place: stateName(state),
+      precision: 'areaCode',
+      lineType: 'unknown',
+    };
     areaCodes.set(npa, place);
     out.push(place);
   }
@@ -100,7 +117,15 @@ export function exchangePrefixes(file: ExchangeFile): PrefixPlace[] {
     const [state, , name, lat, lon] = rateCenter;
     const lineType = LINE_TYPES[letter]!;
     if (lat === null || lon === null) {
-      out.push({ prefix, lat: areaCode.lat, lon: areaCode.lon, state, place: stateName(state), precision: 'areaCode', lineType });
+      out.push({
+        prefix,
+        lat: areaCode.lat,
+        lon: areaCode.lon,
+        state,
+        place: stateName(state),
+        precision: 'areaCode',
+        lineType,
+      });
     } else out.push({ prefix, lat, lon, state, place: name, precision: 'exchange', lineType });
   });
   return out;

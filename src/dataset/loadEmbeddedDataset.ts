@@ -23,7 +23,10 @@ const DatasetMetaSchema = z.object({
 export type EmbeddedData = { geography: CatalogEntry; aliases: AliasTable; prepared: PreparedDataset };
 
 export async function loadGeography(dataDir: string): Promise<Geography> {
-  const [zips, exchanges] = await Promise.all([readJson(join(dataDir, 'zips.json')), readJson(join(dataDir, 'exchanges.json'))]);
+  const [zips, exchanges] = await Promise.all([
+    readJson(join(dataDir, 'zips.json')),
+    readJson(join(dataDir, 'exchanges.json')),
+  ]);
   return parseGeography(zips, exchanges);
 }
 

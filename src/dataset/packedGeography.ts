@@ -48,7 +48,13 @@ export class PackedGeography {
   static pack(geography: Geography): PackedGeography {
     const { texts, indexOf: text } = textTable();
     const nz = geography.zips.length;
-    const z = { code: new Int32Array(nz), lat: new Float64Array(nz), lon: new Float64Array(nz), state: new Uint32Array(nz), city: new Uint32Array(nz) };
+    const z = {
+      code: new Int32Array(nz),
+      lat: new Float64Array(nz),
+      lon: new Float64Array(nz),
+      state: new Uint32Array(nz),
+      city: new Uint32Array(nz),
+    };
     const zipRow = new Int32Array(100_000).fill(-1);
     geography.zips.forEach((place, i) => {
       z.code[i] = Number(place.zip);
@@ -59,7 +65,15 @@ export class PackedGeography {
       zipRow[z.code[i]!] = i;
     });
     const np = geography.prefixes.length;
-    const p = { digits: new Int32Array(np), lat: new Float64Array(np), lon: new Float64Array(np), state: new Uint32Array(np), place: new Uint32Array(np), exchange: new Uint8Array(np), lineType: new Uint8Array(np) };
+    const p = {
+      digits: new Int32Array(np),
+      lat: new Float64Array(np),
+      lon: new Float64Array(np),
+      state: new Uint32Array(np),
+      place: new Uint32Array(np),
+      exchange: new Uint8Array(np),
+      lineType: new Uint8Array(np),
+    };
     geography.prefixes.forEach((place, i) => {
       // A prefix never starts with 0 or 1 (parseGeography checks), so its digits as a number give it back.
       p.digits[i] = Number(place.prefix);
@@ -97,6 +111,12 @@ export class PackedGeography {
 
   private zipAt(i: number): ZipPlace {
     const { texts, z } = this;
-    return { zip: String(z.code[i]).padStart(5, '0'), lat: z.lat[i]!, lon: z.lon[i]!, state: texts[z.state[i]!]!, city: texts[z.city[i]!]! };
+    return {
+      zip: String(z.code[i]).padStart(5, '0'),
+      lat: z.lat[i]!,
+      lon: z.lon[i]!,
+      state: texts[z.state[i]!]!,
+      city: texts[z.city[i]!]!,
+    };
   }
 }

@@ -1,4 +1,10 @@
-import { AFFILIATE_COLUMNS, AffiliateRowSchema, REQUIRED_COLUMNS, isFictionalNumber, type Affiliate } from './affiliate.js';
+import {
+  AFFILIATE_COLUMNS,
+  AffiliateRowSchema,
+  REQUIRED_COLUMNS,
+  isFictionalNumber,
+  type Affiliate,
+} from './affiliate.js';
 import type { ZipLookup } from './packedGeography.js';
 
 /** One thing wrong with an upload; `row` is the row as ops see it (the CSV line), `column` the column name. */
@@ -31,15 +37,25 @@ export function validateDataset(input: DatasetInput, zips: ZipLookup): Validatio
   const rowNumber = (i: number) => input.rowNumbers?.[i] ?? i + 1;
 
   for (const column of REQUIRED_COLUMNS) {
-    if (!input.columns.includes(column)) problems.push({ row: null, column, message: `required column "${column}" is missing` });
+    if (!input.columns.includes(column))
+      problems.push({ row: null, column, message: `required column "${column}" is missing` });
   }
   for (const column of input.columns) {
     if (!(AFFILIATE_COLUMNS as readonly string[]).includes(column)) {
-      problems.push({ row: null, column, message: `unknown column "${column.slice(0, 60)}" (allowed: ${AFFILIATE_COLUMNS.join(', ')})` });
+      problems.push({
+        row: null,
+        column,
+        message: `unknown column "${column.slice(0, 60)}" (allowed: ${AFFILIATE_COLUMNS.join(', ')})`,
+      });
     }
   }
   if (input.rows.length === 0) problems.push({ row: null, column: null, message: 'the table has no rows' });
-  if (input.rows.length > MAX_ROWS) problems.push({ row: null, column: null, message: `the table has ${input.rows.length} rows; at most ${MAX_ROWS} are allowed` });
+  if (input.rows.length > MAX_ROWS)
+    problems.push({
+      row: null,
+      column: null,
+      message: `the table has ${input.rows.length} rows; at most ${MAX_ROWS} are allowed`,
+    });
   if (problems.length > 0) return { ok: false, problems };
 
   const affiliates: Affiliate[] = [];
@@ -52,27 +68,48 @@ export function validateDataset(input: DatasetInput, zips: ZipLookup): Validatio
     if (!parsed.success) {
       const id = (raw as { id?: unknown } | null)?.id;
       if (typeof id === 'string') rejectedIds.add(id.trim());
-      for (const issue of parsed.error.issues) problems.push({ row, column: issue.path.length > 0 ? String(issue.path[0]) : null, message: issue.message });
+      for (const issue of parsed.error.issues)
+        problems.push({ row, column: issue.path.length > 0 ? String(issue.path[0]) : null, message: issue.message });
       return;
     }
     const r = parsed.data;
     const seenAt = firstRowOfId.get(r.id);
-    if (seenAt !== undefined) problems.push({ row, column: 'id', message: `duplicate id "${r.id}" (first used on row ${seenAt})` });
+    if (seenAt !== undefined)
+      problems.push({ row, column: 'id', message: `duplicate id "${r.id}" (first used on row ${seenAt})` });
     else firstRowOfId.set(r.id, row);
 
     let lat = r.lat ?? null;
     let lon = r.lon ?? null;
     if (r.kind === 'affiliate') {
       if (!r.state) problems.push({ row, column: 'state', message: 'state is required for an affiliate' });
-      if ((lat === null) !== (lon === null)) problems.push({ row, column: lat === null ? 'lat' : 'lon', message: 'give both lat and lon, or neither and a zip' });
+      if ((lat === null) !== (lon === null))
+        problems.push({
+          row,
+          column: lat === null ? 'lat' : 'lon',
+          message: 'give both lat and lon, or neither and a zip',
+        });
       else if (lat === null) {
         const place = r.zip ? zips.get(r.zip) : undefined;
-        if (!r.zip) problems.push({ row, column: 'zip', message: 'an affiliate needs a location: lat and lon, or a zip' });
-        else if (!place) problems.push({ row, column: 'zip', message: `zip ${r.zip} is not a known US zip, so it cannot locate the center; give lat and lon` });
+        if (!r.zip)
+          problems.push({ row, column: 'zip', message: 'an affiliate needs a location: lat and lon, or a zip' });
+        else if (!place)
+          problems.push({
+            row,
+            column: 'zip',
+            message: `zip ${r.zip} is not a known US zip, so it cannot locate the center; give lat and lon`,
+          });
         else ({ lat, lon } = place);
       }
     }
-    affiliates.push({ ...r, lat, lon, zip: r.zip ?? null, state: r.state ?? null, backupId: r.backupId ?? null, languages: r.languages.length > 0 ? r.languages : ['en'] });
+    affiliates.push({
+      ...r,
+      lat,
+      lon,
+      zip: r.zip ?? null,
+      state: r.state ?? null,
+      backupId: r.backupId ?? null,
+      languages: r.languages.length > 0 ? r.languages : ['en'],
+    });
   });
 
   const byId = new Map(affiliates.map((a) => [a.id, a]));
@@ -80,18 +117,31 @@ export function validateDataset(input: DatasetInput, zips: ZipLookup): Validatio
     if (a.backupId === null) return;
     const row = firstRowOfId.get(a.id) ?? null;
     if (a.backupId === a.id) problems.push({ row, column: 'backupId', message: 'a center cannot be its own backup' });
-    else if (!byId.has(a.backupId) && !rejectedIds.has(a.backupId)) problems.push({ row, column: 'backupId', message: `backupId "${a.backupId.slice(0, 64)}" is not the id of any center in this table` });
+    else if (!byId.has(a.backupId) && !rejectedIds.has(a.backupId))
+      problems.push({
+        row,
+        column: 'backupId',
+        message: `backupId "${a.backupId.slice(0, 64)}" is not the id of any center in this table`,
+      });
   });
 
   const nationals = affiliates.filter((a) => a.kind === 'national');
   if (nationals.length !== 1 && problems.every((p) => p.column !== 'kind')) {
-    problems.push({ row: null, column: 'kind', message: `the table must have exactly one row of kind "national" (the national fallback line); it has ${nationals.length}` });
+    problems.push({
+      row: null,
+      column: 'kind',
+      message: `the table must have exactly one row of kind "national" (the national fallback line); it has ${nationals.length}`,
+    });
   }
   if (problems.length > 0) return { ok: false, problems };
 
   const national = nationals[0]!;
   const centers = affiliates.filter((a) => a.kind === 'affiliate');
-  if (centers.length === 0) return { ok: false, problems: [{ row: null, column: null, message: 'the table has no affiliate centers, only the national line' }] };
+  if (centers.length === 0)
+    return {
+      ok: false,
+      problems: [{ row: null, column: null, message: 'the table has no affiliate centers, only the national line' }],
+    };
   const sample = input.markedSample || affiliates.some((a) => isFictionalNumber(a.phone));
   return { ok: true, dataset: { name: input.name, sample, affiliates: centers, national } };
 }

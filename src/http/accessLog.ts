@@ -38,10 +38,15 @@ export class AccessLog {
   constructor(level: string, options: AccessLogOptions = {}) {
     const enabled = (pino.levels.values[level] ?? Infinity) <= pino.levels.values.info!;
     const sink = options.stream ?? pino.destination({ dest: 1, sync: true });
-    this.writer = enabled ? new LineWriter((chunk) => void sink.write(chunk), options.stream ? { ...PIPE_SAFE, maxChars: 0 } : PIPE_SAFE) : null;
+    this.writer = enabled
+      ? new LineWriter((chunk) => void sink.write(chunk), options.stream ? { ...PIPE_SAFE, maxChars: 0 } : PIPE_SAFE)
+      : null;
     this.head = `{"level":30,"time":`;
     this.base = `,"pid":${process.pid},"hostname":${JSON.stringify(os.hostname())}`;
-    this.routine = enabled && options.routine !== 'each' ? new RoutineAnswers((fields) => this.writeLine(fields, 'routine route answers'), options.summaryEveryMs) : null;
+    this.routine =
+      enabled && options.routine !== 'each'
+        ? new RoutineAnswers((fields) => this.writeLine(fields, 'routine route answers'), options.summaryEveryMs)
+        : null;
   }
 
   /** route: the matched route's template (undefined when none matched); ms: time to answer. */
@@ -49,17 +54,48 @@ export class AccessLog {
     if (this.writer === null) return;
     const routing = request.routing;
     // A center first, quickly and whole: counted. Anything else a person may need to look at.
-    if (this.routine !== null && routing !== null && route !== undefined && statusCode < 300 && !routing.national && !routing.degraded && ms < SLOW_ANSWER_MS) {
+    if (
+      this.routine !== null &&
+      routing !== null &&
+      route !== undefined &&
+      statusCode < 300 &&
+      !routing.national &&
+      !routing.degraded &&
+      ms < SLOW_ANSWER_MS
+    ) {
       this.routine.count(route, routing.method, routing.needsZip, ms);
       return;
     }
     const id = JSON.stringify(request.id);
     const path = route === undefined ? asciiJson(loggablePath(request.url).slice(0, MAX_PATH)) : this.template(route);
-    let line = this.head + Date.now() + this.base + ',"reqId":' + id + ',"req":{"id":' + id + ',"method":' + JSON.stringify(request.method) + ',"path":' + path + '}';
+    let line =
+      this.head +
+      Date.now() +
+      this.base +
+      ',"reqId":' +
+      id +
+      ',"req":{"id":' +
+      id +
+      ',"method":' +
+      JSON.stringify(request.method) +
+      ',"path":' +
+      path +
+      '}';
     line += ',"res":{"statusCode":' + statusCode + '},"ms":' + Math.round(ms * 100) / 100;
     if (routing) {
-      line += ',"routing":{"method":"' + routing.method + '","needsZip":' + routing.needsZip + ',"national":' + routing.national;
-      line += ',"callerPrefix":' + (routing.callerPrefix === null ? 'null' : '"' + routing.callerPrefix + '"') + ',"degraded":' + routing.degraded + '}';
+      line +=
+        ',"routing":{"method":"' +
+        routing.method +
+        '","needsZip":' +
+        routing.needsZip +
+        ',"national":' +
+        routing.national;
+      line +=
+        ',"callerPrefix":' +
+        (routing.callerPrefix === null ? 'null' : '"' + routing.callerPrefix + '"') +
+        ',"degraded":' +
+        routing.degraded +
+        '}';
     }
     this.writer.write(line + ',"msg":"request"}\n');
   }

@@ -48,7 +48,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Errors raised before routing (a malformed or over-long path) get the same error shape, without echoing the path.
     frameworkErrors: (error, _request, reply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-      void (reply as FastifyReply).code(400).send(errorBody('invalid_request', tooLong ? 'a path segment is too long' : 'the URL is malformed'));
+      void (reply as FastifyReply)
+        .code(400)
+        .send(errorBody('invalid_request', tooLong ? 'a path segment is too long' : 'the URL is malformed'));
     },
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     schemaErrorFormatter: formatSchemaErrors,
@@ -64,11 +66,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addSchema(errorAnswerSchema);
   app.setErrorHandler(handleError);
   // Whoever asks for a path that does not exist may be a browser: the 404 carries the browser headers too.
-  app.setNotFoundHandler((request, reply) => reply.code(404).headers(BROWSER_HEADERS).send(errorBody('not_found', `no route for ${request.method} ${loggablePath(request.url)}`)));
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .headers(BROWSER_HEADERS)
+      .send(errorBody('not_found', `no route for ${request.method} ${loggablePath(request.url)}`)),
+  );
 
   // The access log and the request metrics, from one hook: Fastify builds
   // request.routeOptions afresh on every read, so the route template is read once here.
-  const access = new AccessLog(options.logLevel ?? 'info', { stream: options.logStream, routine: options.routineAnswerLog });
+  const access = new AccessLog(options.logLevel ?? 'info', {
+    stream: options.logStream,
+    routine: options.routineAnswerLog,
+  });
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url;
     const ms = reply.elapsedTime;
@@ -86,7 +96,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(stalledClientsAtClose, { requestTimeoutMs: options.connections?.requestTimeoutMs });
   await app.register(routingState, { tables: options.tables, now: options.now ?? Date.now });
   // Security headers, rate limits and metrics first: their hooks apply to every route registered after.
-  await app.register(productionPlugins, { tables: options.tables, rateLimit: options.rateLimit, redisStatus: options.redisStatus });
+  await app.register(productionPlugins, {
+    tables: options.tables,
+    rateLimit: options.rateLimit,
+    redisStatus: options.redisStatus,
+  });
   await app.register(healthRoutes, { extraReadiness: options.extraReadiness });
   await app.register(routeApiRoutes);
   await app.register(callerRoutes, options.callers ?? DEFAULT_CALLER_SETTINGS);

@@ -14,7 +14,12 @@ export type CallerSettings = {
   widgetAllowedOrigins: readonly string[];
 };
 
-export const DEFAULT_CALLER_SETTINGS: CallerSettings = { dialTimeoutSeconds: 20, defaultLanguage: 'en', wirelessZipOffer: true, widgetAllowedOrigins: [] };
+export const DEFAULT_CALLER_SETTINGS: CallerSettings = {
+  dialTimeoutSeconds: 20,
+  defaultLanguage: 'en',
+  wirelessZipOffer: true,
+  widgetAllowedOrigins: [],
+};
 
 export function callerSettingsFrom(config: Config): CallerSettings {
   return {

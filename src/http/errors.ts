@@ -2,7 +2,13 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 import { FIELD_RULES } from './schemas.js';
 
-export type ErrorBody = { error: { code: string; message: string; details?: Array<{ row: number | null; column: string | null; message: string }> } };
+export type ErrorBody = {
+  error: {
+    code: string;
+    message: string;
+    details?: Array<{ row: number | null; column: string | null; message: string }>;
+  };
+};
 
 export function errorBody(code: string, message: string, details?: ErrorBody['error']['details']): ErrorBody {
   return { error: details ? { code, message, details } : { code, message } };
@@ -45,7 +51,9 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     return;
   }
   if (status >= 400 && status < 500) {
-    const code = (error.code && CLIENT_ERROR_CODES[error.code]) ?? (status === 429 ? 'rate_limited' : status === 404 ? 'not_found' : 'invalid_request');
+    const code =
+      (error.code && CLIENT_ERROR_CODES[error.code]) ??
+      (status === 429 ? 'rate_limited' : status === 404 ? 'not_found' : 'invalid_request');
     const message = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'the body is not valid JSON' : error.message;
     void reply.code(status).send(errorBody(code, message));
     return;

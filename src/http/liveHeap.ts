@@ -42,5 +42,7 @@ export class LiveHeap {
 
 /** A `gc` performance entry for a full (mark-compact) collection, not a scavenge. */
 export function isFullCollection(entry: PerformanceEntry): boolean {
-  return (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR;
+  return (
+    (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR
+  );
 }

@@ -2,10 +2,27 @@ import type { FastifyServerOptions } from 'fastify';
 import type { DestinationStream } from 'pino';
 
 /** Fields that carry a caller's number or a credential, wherever a log call puts them. */
-const SENSITIVE_FIELDS = ['phone', 'From', 'To', 'Caller', 'Called', 'Digits', 'ForwardedFrom', 'CallerId', 'authorization', 'cookie', 'x-api-key', 'x-twilio-signature'];
+const SENSITIVE_FIELDS = [
+  'phone',
+  'From',
+  'To',
+  'Caller',
+  'Called',
+  'Digits',
+  'ForwardedFrom',
+  'CallerId',
+  'authorization',
+  'cookie',
+  'x-api-key',
+  'x-twilio-signature',
+];
 const SENSITIVE_CONTAINERS = ['headers', 'query', 'body', 'params'];
 /** Each at the top level of a log call's object, one level down, and under req. */
-const REDACT_PATHS = [...SENSITIVE_CONTAINERS, ...SENSITIVE_FIELDS].flatMap((f) => [`["${f}"]`, `*["${f}"]`, `req["${f}"]`]);
+const REDACT_PATHS = [...SENSITIVE_CONTAINERS, ...SENSITIVE_FIELDS].flatMap((f) => [
+  `["${f}"]`,
+  `*["${f}"]`,
+  `req["${f}"]`,
+]);
 
 /**
  * Request logs never carry a caller's number: the query string is cut from every URL, anything
@@ -17,7 +34,11 @@ export function loggerOptions(level: string, stream?: DestinationStream): Fastif
     level,
     ...(stream ? { stream } : {}),
     serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: loggablePath(req.url) }),
+      req: (req: { method: string; url: string; id: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: loggablePath(req.url),
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       err: (err: { name?: string; type?: string; message?: string; stack?: string; code?: string }) => ({
         type: err.type ?? err.name ?? 'Error',
@@ -50,5 +71,7 @@ export function maskPhoneNumbers(text: string): string {
  * anything, a number split over segments included. It keeps its shape.
  */
 export function loggablePath(url: string): string {
-  return pathOnly(url).replace(/\d/g, '#').replace(/^\/v#\//, '/v1/'); // the API version is the one digit worth keeping
+  return pathOnly(url)
+    .replace(/\d/g, '#')
+    .replace(/^\/v#\//, '/v1/'); // the API version is the one digit worth keeping
 }

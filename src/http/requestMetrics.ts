@@ -15,7 +15,11 @@ export class RequestMetrics {
     let byMethod = this.byRoute.get(route);
     if (byMethod === undefined) this.byRoute.set(route, (byMethod = new Map()));
     let series = byMethod.get(method);
-    if (series === undefined) byMethod.set(method, (series = { byStatus: new Map(), buckets: new Float64Array(DURATION_BUCKETS.length), sum: 0, count: 0 }));
+    if (series === undefined)
+      byMethod.set(
+        method,
+        (series = { byStatus: new Map(), buckets: new Float64Array(DURATION_BUCKETS.length), sum: 0, count: 0 }),
+      );
     series.byStatus.set(status, (series.byStatus.get(status) ?? 0) + 1);
     series.sum += seconds;
     series.count++;
@@ -29,12 +33,19 @@ export class RequestMetrics {
 
   /** The two metric families, as prom-client would write them (cumulative buckets, le first). */
   text(): string {
-    const counts = ['# HELP http_requests_total HTTP requests answered, by route template, method and status', '# TYPE http_requests_total counter'];
-    const durations = ['# HELP http_request_duration_seconds Time to answer, by route template and method', '# TYPE http_request_duration_seconds histogram'];
+    const counts = [
+      '# HELP http_requests_total HTTP requests answered, by route template, method and status',
+      '# TYPE http_requests_total counter',
+    ];
+    const durations = [
+      '# HELP http_request_duration_seconds Time to answer, by route template and method',
+      '# TYPE http_request_duration_seconds histogram',
+    ];
     for (const [route, byMethod] of this.byRoute) {
       for (const [method, series] of byMethod) {
         const labels = `route="${labelValue(route)}",method="${labelValue(method)}"`;
-        for (const [status, n] of series.byStatus) counts.push(`http_requests_total{${labels},status="${status}"} ${n}`);
+        for (const [status, n] of series.byStatus)
+          counts.push(`http_requests_total{${labels},status="${status}"} ${n}`);
         let cumulative = 0;
         for (let i = 0; i < DURATION_BUCKETS.length; i++) {
           cumulative += series.buckets[i]!;

@@ -5,7 +5,13 @@ import { AnswerTexts } from './answerTexts.js';
 
 /** A destination's JSON around its per-answer fields: up to distanceKm (first or after a comma), and after it (open or closed). */
 type Fragments = { head: string; nextHead: string; openTail: string; closedTail: string };
-type TableText = { byIndex: Fragments[]; national: Fragments; byId: Map<string, Fragments>; version: string; answers: AnswerTexts };
+type TableText = {
+  byIndex: Fragments[];
+  national: Fragments;
+  byId: Map<string, Fragments>;
+  version: string;
+  answers: AnswerTexts;
+};
 
 const json = JSON.stringify;
 
@@ -17,7 +23,12 @@ const json = JSON.stringify;
  * (table, variant, method, prefixLength, lang) alone, so its text is kept and reused
  * (answerTexts.ts) until a center opens or closes and the variant changes.
  */
-export function routeAnswerJson(table: RoutingTable, answer: RouteAnswer, variant: AnswerVariant | null = null, lang?: string): string {
+export function routeAnswerJson(
+  table: RoutingTable,
+  answer: RouteAnswer,
+  variant: AnswerVariant | null = null,
+  lang?: string,
+): string {
   const text = tableText(table);
   if (variant === null || answer.degraded !== undefined) return written(text, table, answer);
   const key = AnswerTexts.key(variant, answer.method, answer.prefixLength);
@@ -29,9 +40,19 @@ export function routeAnswerJson(table: RoutingTable, answer: RouteAnswer, varian
 // Written by additions, then flattened once: V8 joins an array of ~30 pieces several times slower.
 function written(text: TableText, table: RoutingTable, answer: RouteAnswer): string {
   const ranking = answerRanking(answer);
-  let out = '{"destinations":[' + (ranking === null ? destinationsJson(text, answer.destinations) : rankingJson(text, table, ranking));
-  out += '],"method":"' + answer.method + '","prefixLength":' + (answer.prefixLength === null ? 'null' : String(answer.prefixLength));
-  out += ',"needsZip":' + (answer.needsZip ? 'true' : 'false') + ',"reason":' + (answer.reason === null ? 'null' : '"' + answer.reason + '"');
+  let out =
+    '{"destinations":[' +
+    (ranking === null ? destinationsJson(text, answer.destinations) : rankingJson(text, table, ranking));
+  out +=
+    '],"method":"' +
+    answer.method +
+    '","prefixLength":' +
+    (answer.prefixLength === null ? 'null' : String(answer.prefixLength));
+  out +=
+    ',"needsZip":' +
+    (answer.needsZip ? 'true' : 'false') +
+    ',"reason":' +
+    (answer.reason === null ? 'null' : '"' + answer.reason + '"');
   out += ',"place":' + (answer.place === null ? 'null' : placeJson(answer.place));
   out += ',"lineType":' + (answer.lineType === null ? 'null' : '"' + answer.lineType + '"');
   out += ',"datasetVersion":' + (answer.datasetVersion === table.version ? text.version : json(answer.datasetVersion));
@@ -50,7 +71,10 @@ function rankingJson(text: TableText, table: RoutingTable, { start, order, open 
     const at = start + order[k]!;
     const index = table.rankedCenters[at]!;
     const f = text.byIndex[index]!;
-    out += (k === 0 ? f.head : f.nextHead) + tenthsKmText(table.rankedTenthsKm[at]!) + (open.centers[index] === 1 ? f.openTail : f.closedTail);
+    out +=
+      (k === 0 ? f.head : f.nextHead) +
+      tenthsKmText(table.rankedTenthsKm[at]!) +
+      (open.centers[index] === 1 ? f.openTail : f.closedTail);
   }
   const f = text.national;
   return out + (order.length === 0 ? f.head : f.nextHead) + 'null' + (open.national ? f.openTail : f.closedTail);
@@ -62,7 +86,10 @@ function destinationsJson(text: TableText, destinations: readonly Destination[])
     const d = destinations[i]!;
     // A destination not from this table (none today) is written whole rather than trusted to an id.
     const f = text.byId.get(d.id) ?? fragments(d);
-    out += (i === 0 ? f.head : f.nextHead) + (d.distanceKm === null ? 'null' : kmText(d.distanceKm)) + (d.open ? f.openTail : f.closedTail);
+    out +=
+      (i === 0 ? f.head : f.nextHead) +
+      (d.distanceKm === null ? 'null' : kmText(d.distanceKm)) +
+      (d.open ? f.openTail : f.closedTail);
   }
   return out;
 }
@@ -84,7 +111,9 @@ function tenthsKmText(tenths: number): string {
   if (text === '') {
     const digit = tenths % 10;
     // Flat, so flattening an answer copies it without walking a rope of its own.
-    kmTexts[tenths] = text = flat(digit === 0 ? String(tenths / 10) : String((tenths - digit) / 10) + '.' + String(digit));
+    kmTexts[tenths] = text = flat(
+      digit === 0 ? String(tenths / 10) : String((tenths - digit) / 10) + '.' + String(digit),
+    );
   }
   return text;
 }
@@ -123,5 +152,10 @@ function fragments(d: Destination): Fragments {
   const head = `{"id":${json(d.id)},"kind":${json(d.kind)},"name":${json(d.name)},"phone":${json(d.phone)},"state":${json(d.state)},"distanceKm":`;
   const tail = `,"hours":${json(d.hours)},"timeZone":${json(d.timeZone)},"languages":${json(d.languages)}}`;
   // Flat once here: template literals and additions make ropes, and every answer's flattening would walk them.
-  return { head: flat(head), nextHead: flat(',' + head), openTail: flat(',"open":true' + tail), closedTail: flat(',"open":false' + tail) };
+  return {
+    head: flat(head),
+    nextHead: flat(',' + head),
+    openTail: flat(',"open":true' + tail),
+    closedTail: flat(',"open":false' + tail),
+  };
 }

@@ -44,7 +44,9 @@ export class RoutineAnswers {
     this.timer = null;
     if (this.answers === 0) return;
     const counts = (m: Map<string, number>) => JSON.stringify(Object.fromEntries(m));
-    this.write(`"routine":{"answers":${this.answers},"sinceMs":${this.sinceMs},"byRoute":${counts(this.byRoute)},"byMethod":${counts(this.byMethod)},"needsZip":${this.needsZip},"slowestMs":${Math.round(this.slowestMs * 100) / 100}}`);
+    this.write(
+      `"routine":{"answers":${this.answers},"sinceMs":${this.sinceMs},"byRoute":${counts(this.byRoute)},"byMethod":${counts(this.byMethod)},"needsZip":${this.needsZip},"slowestMs":${Math.round(this.slowestMs * 100) / 100}}`,
+    );
     this.answers = 0;
     this.byRoute.clear();
     this.byMethod.clear();

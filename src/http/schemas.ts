@@ -80,7 +80,11 @@ export const errorAnswerSchema = {
           type: 'array',
           items: {
             type: 'object',
-            properties: { row: { type: ['integer', 'null'] }, column: { type: ['string', 'null'] }, message: { type: 'string' } },
+            properties: {
+              row: { type: ['integer', 'null'] },
+              column: { type: ['string', 'null'] },
+              message: { type: 'string' },
+            },
           },
         },
       },

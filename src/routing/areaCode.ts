@@ -5,7 +5,10 @@
  */
 export type AreaCodeClass = 'geographic' | 'tollFree' | 'nonGeographic' | 'serviceCode';
 
-const OTHER_NON_GEOGRAPHIC = new Set([456, 500, 521, 522, 523, 524, 525, 526, 527, 528, 529, 532, 533, 535, 538, 542, 543, 544, 545, 546, 547, 549, 550, 552, 553, 554, 556, 558, 566, 569, 577, 578, 588, 589, 600, 622, 700, 710, 900]);
+const OTHER_NON_GEOGRAPHIC = new Set([
+  456, 500, 521, 522, 523, 524, 525, 526, 527, 528, 529, 532, 533, 535, 538, 542, 543, 544, 545, 546, 547, 549, 550,
+  552, 553, 554, 556, 558, 566, 569, 577, 578, 588, 589, 600, 622, 700, 710, 900,
+]);
 
 export function classifyAreaCode(npa: number): AreaCodeClass {
   const second = Math.floor(npa / 10) % 10;

@@ -27,7 +27,12 @@ type Placement = { place: Place; lineType: LineType | null; areaCodeOnly: boolea
  * Compile a validated dataset over the static geography into routing tables: every zip, every
  * zip3 and every phone prefix gets its ranked candidate list now, so a query is lookups only.
  */
-export function compileRoutingTable(geography: Geography, dataset: Dataset, policy: RoutingPolicy, version: string): RoutingTable {
+export function compileRoutingTable(
+  geography: Geography,
+  dataset: Dataset,
+  policy: RoutingPolicy,
+  version: string,
+): RoutingTable {
   const steps = compileRoutingTableInSteps(geography, dataset, policy, version);
   for (;;) {
     const step = steps.next();
@@ -42,13 +47,24 @@ const PLACES_PER_STEP = 250;
  * The same compile as a generator that pauses every PLACES_PER_STEP places, so a server can
  * compile a reload in slices between requests instead of stalling them for half a second.
  */
-export function* compileRoutingTableInSteps(geography: Geography, dataset: Dataset, policy: RoutingPolicy, version: string): Generator<void, RoutingTable, void> {
+export function* compileRoutingTableInSteps(
+  geography: Geography,
+  dataset: Dataset,
+  policy: RoutingPolicy,
+  version: string,
+): Generator<void, RoutingTable, void> {
   const centers = dataset.affiliates.map((a, index) => toCenter(a, index));
   const idToIndex = new Map(centers.map((c) => [c.id, c.index]));
-  for (const [i, a] of dataset.affiliates.entries()) centers[i]!.backupIndex = a.backupId ? (idToIndex.get(a.backupId) ?? -1) : -1;
+  for (const [i, a] of dataset.affiliates.entries())
+    centers[i]!.backupIndex = a.backupId ? (idToIndex.get(a.backupId) ?? -1) : -1;
   const national = toCenter(dataset.national, -1);
 
-  const points: CenterPoint[] = centers.map((c) => ({ lat: c.lat!, lon: c.lon!, state: c.state!, backupIndex: c.backupIndex }));
+  const points: CenterPoint[] = centers.map((c) => ({
+    lat: c.lat!,
+    lon: c.lon!,
+    state: c.state!,
+    backupIndex: c.backupIndex,
+  }));
   // Small leaves: with only a few hundred centers, the default (64) would make every search a full scan.
   const index = new KDBush(points.length || 1, 8);
   for (const p of points) index.add(p.lon, p.lat);
@@ -126,7 +142,9 @@ export function* compileRoutingTableInSteps(geography: Geography, dataset: Datas
   }
 
   // Service prefixes by prefixKey, so each place's ancestors are looked up without slicing strings.
-  const byServicePrefixKey = new Map([...byServicePrefix].map(([prefix, ids]) => [prefixKey(prefix.length, Number(prefix)), ids]));
+  const byServicePrefixKey = new Map(
+    [...byServicePrefix].map(([prefix, ids]) => [prefixKey(prefix.length, Number(prefix)), ids]),
+  );
   const prefixPlacement = emptyPrefixPlacements();
   const entries = prefixEntries(geography, centers);
   for (let i = 0; i < entries.length; i++) {
@@ -136,7 +154,10 @@ export function* compileRoutingTableInSteps(geography: Geography, dataset: Datas
     let matches = byServiceState.get(entry.state) ?? NONE;
     const length = entry.prefix.length;
     for (let len = 3; len <= length && byServicePrefixKey.size > 0; len++) {
-      matches = concatMatches(matches, byServicePrefixKey.get(prefixKey(len, Math.floor(digits / 10 ** (length - len)))));
+      matches = concatMatches(
+        matches,
+        byServicePrefixKey.get(prefixKey(len, Math.floor(digits / 10 ** (length - len)))),
+      );
     }
     const areaCodeOnly = entry.precision === 'areaCode' && entry.namedByCenter !== true;
     const p = place(entry, entry.place, entry.precision, entry.lineType, areaCodeOnly, matches);
@@ -159,7 +180,12 @@ export function* compileRoutingTableInSteps(geography: Geography, dataset: Datas
     zipPointPlacement,
     locationMemo: new Map(),
     openMemo: { minute: NaN, centers: new Uint8Array(0), national: false }, // no minute yet: the first route call fills it
-    stats: { zips: geography.zips.length, zip3s: zip3Placement.filter((p) => p >= 0).length, prefixes: entries.length, centers: centers.length },
+    stats: {
+      zips: geography.zips.length,
+      zip3s: zip3Placement.filter((p) => p >= 0).length,
+      prefixes: entries.length,
+      centers: centers.length,
+    },
   };
 }
 
@@ -220,7 +246,10 @@ function toCenter(a: Affiliate, index: number): CompiledCenter {
   };
 }
 
-function groupIndices<T extends { index: number }>(items: readonly T[], keys: (item: T) => readonly string[]): Map<string, number[]> {
+function groupIndices<T extends { index: number }>(
+  items: readonly T[],
+  keys: (item: T) => readonly string[],
+): Map<string, number[]> {
   const groups = new Map<string, number[]>();
   for (const item of items) {
     for (const key of keys(item)) {
@@ -259,7 +288,10 @@ function zip3Areas(geography: Geography) {
  * The geography's prefixes plus any prefix a center's service area names that the geography lacks
  * (e.g. a thousands block), placed where its longest known ancestor is, so longest-prefix matching finds it.
  */
-function prefixEntries(geography: Geography, centers: readonly CompiledCenter[]): (PrefixPlace & { namedByCenter?: true })[] {
+function prefixEntries(
+  geography: Geography,
+  centers: readonly CompiledCenter[],
+): (PrefixPlace & { namedByCenter?: true })[] {
   const named = new Set(centers.flatMap((c) => c.servicePrefixes));
   if (named.size === 0) return geography.prefixes;
   // Only the named prefixes and their ancestors are looked up: no map of the whole geography.

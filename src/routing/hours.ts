@@ -32,7 +32,8 @@ function parseDays(text: string): number[] | string {
     const [from, to, extra] = part.split('-');
     const a = DAYS.indexOf(from as (typeof DAYS)[number]);
     const b = to === undefined ? a : DAYS.indexOf(to as (typeof DAYS)[number]);
-    if (extra !== undefined || a < 0 || b < 0) return `"${part}" is not a day or day range (use Mo Tu We Th Fr Sa Su, e.g. Mo-Fr or Sa,Su)`;
+    if (extra !== undefined || a < 0 || b < 0)
+      return `"${part}" is not a day or day range (use Mo Tu We Th Fr Sa Su, e.g. Mo-Fr or Sa,Su)`;
     // Ranges may wrap the week end: Fr-Mo is Fr, Sa, Su, Mo.
     for (let d = a; ; d = (d + 1) % 7) {
       days.add(d);
@@ -47,7 +48,10 @@ export function parseHours(input: string): HoursParseResult {
   if (text === '24/7') return { ok: true, schedule: null };
   if (text === '') return { ok: false, message: 'hours are empty (use 24/7 or e.g. "Mo-Fr 09:00-17:00")' };
   const intervals: Array<[number, number]> = [];
-  for (const rule of text.split(';').map((r) => r.trim()).filter(Boolean)) {
+  for (const rule of text
+    .split(';')
+    .map((r) => r.trim())
+    .filter(Boolean)) {
     const match = /^(\S+)\s+(\S+)$/.exec(rule);
     if (!match) return { ok: false, message: `"${rule}" must be "<days> <HH:MM-HH:MM>[,<HH:MM-HH:MM>]"` };
     const days = parseDays(match[1]!);
@@ -59,7 +63,8 @@ export function parseHours(input: string): HoursParseResult {
       if (extra !== undefined || start === undefined || end === undefined || start === 24 * 60) {
         return { ok: false, message: `"${range}" is not a time range HH:MM-HH:MM (00:00 to 24:00)` };
       }
-      if (start === end) return { ok: false, message: `"${range}" is empty; write 24/7 or Mo-Su 00:00-24:00 for always open` };
+      if (start === end)
+        return { ok: false, message: `"${range}" is empty; write 24/7 or Mo-Su 00:00-24:00 for always open` };
       const length = end > start ? end - start : 24 * 60 - start + end;
       for (const day of days) addInterval(intervals, day * 1440 + start, length);
     }

@@ -11,7 +11,16 @@ export type ParsedPhone =
   | { kind: 'outsideNanp' }
   | { kind: 'invalid'; message: string };
 
-const WITHHELD_WORDS = new Set(['', 'anonymous', 'restricted', 'unknown', 'private', 'unavailable', 'blocked', 'withheld']);
+const WITHHELD_WORDS = new Set([
+  '',
+  'anonymous',
+  'restricted',
+  'unknown',
+  'private',
+  'unavailable',
+  'blocked',
+  'withheld',
+]);
 // Twilio's placeholders for hidden caller ID: ANONYMOUS, RESTRICTED, UNKNOWN and UNAVAILABLE spelled on a keypad.
 const WITHHELD_NUMBERS = new Set(['+266696687', '+7378742833', '+8656696', '+86282452253']);
 
@@ -53,7 +62,8 @@ export function parsePhone(raw: string): ParsedPhone {
   const fast = raw.length <= 24 ? plainNationalNumber(raw) : -1;
   if (fast >= 0) return nanpOrInvalid(fast);
   const input = raw.trim();
-  if (input.length > MAX_PHONE_INPUT_LENGTH) return { kind: 'invalid', message: `phone is longer than ${MAX_PHONE_INPUT_LENGTH} characters` };
+  if (input.length > MAX_PHONE_INPUT_LENGTH)
+    return { kind: 'invalid', message: `phone is longer than ${MAX_PHONE_INPUT_LENGTH} characters` };
   if (WITHHELD_WORDS.has(input.toLowerCase()) || WITHHELD_NUMBERS.has(input)) return WITHHELD;
   const text = input.replace(/^tel:/i, '').replace(/;.*$/, '');
   const parsed = parsePhoneNumberFromString(text, { defaultCountry: 'US', extract: false });
@@ -70,7 +80,11 @@ function nanpOrInvalid(national: number): ParsedPhone {
   // NANP: area code and exchange both start with 2-9.
   const npa = Math.floor(national / 1e7);
   const nxx = Math.floor(national / 1e4) % 1000;
-  if (npa < 200 || nxx < 200) return { kind: 'invalid', message: 'phone is not a valid North American number (area code and exchange start with 2-9)' };
+  if (npa < 200 || nxx < 200)
+    return {
+      kind: 'invalid',
+      message: 'phone is not a valid North American number (area code and exchange start with 2-9)',
+    };
   return { kind: 'nanp', national };
 }
 

@@ -16,7 +16,13 @@ export type RankingContext = {
  * nearest first and a few others nearest first, or (nearest) simply the nearest; a center's backup
  * follows it. Hours and language are applied per query, not here.
  */
-export function rankCenters(ctx: RankingContext, lat: number, lon: number, state: string, serviceMatches: readonly number[]): number[] {
+export function rankCenters(
+  ctx: RankingContext,
+  lat: number,
+  lon: number,
+  state: string,
+  serviceMatches: readonly number[],
+): number[] {
   const chosen: number[] = [];
   const take = (id: number) => {
     if (!chosen.includes(id)) chosen.push(id);
@@ -27,7 +33,14 @@ export function rankCenters(ctx: RankingContext, lat: number, lon: number, state
   if (policy.name === 'state-first') {
     const inState = nearestFirst(points, ctx.centersByState.get(state) ?? [], lat, lon);
     for (let i = 0; i < inState.length && i < policy.nearbyLimit; i++) take(inState[i]!);
-    const others = around(ctx.index, lon, lat, policy.othersLimit, Infinity, (id) => points[id]!.state !== state && !chosen.includes(id));
+    const others = around(
+      ctx.index,
+      lon,
+      lat,
+      policy.othersLimit,
+      Infinity,
+      (id) => points[id]!.state !== state && !chosen.includes(id),
+    );
     for (const id of others) take(id);
   } else {
     const nearest = around(ctx.index, lon, lat, policy.nearbyLimit, Infinity, (id) => !chosen.includes(id));

@@ -3,7 +3,16 @@ import { classifyAreaCode } from './areaCode.js';
 import { isOpenAt } from './hours.js';
 import { parsePhone, prefix6 } from './phone.js';
 import type { TimeZoneClock } from './timeZoneClock.js';
-import { LINE_TYPES, placeOf, prefixPlacementOf, type Center, type LineType, type OpenStates, type Place, type RoutingTable } from './types.js';
+import {
+  LINE_TYPES,
+  placeOf,
+  prefixPlacementOf,
+  type Center,
+  type LineType,
+  type OpenStates,
+  type Place,
+  type RoutingTable,
+} from './types.js';
 
 export type RouteQuery =
   | { kind: 'phone'; phone: string; lang?: string | undefined }
@@ -86,7 +95,8 @@ export function route(table: RoutingTable, query: RouteQuery, clock: RouteClock)
     case 'zip':
       return routeZip(table, query.zip, query.lang, clock);
     case 'location': {
-      const p = Number.isFinite(query.lat) && Number.isFinite(query.lon) ? placeLocation(table, query.lat, query.lon) : -1;
+      const p =
+        Number.isFinite(query.lat) && Number.isFinite(query.lon) ? placeLocation(table, query.lat, query.lon) : -1;
       if (p < 0) return nationalOnly(table, clock, 'none', true, 'outsideCoverage', null, null);
       return answer(table, p, 'location', null, query.lang, clock, null);
     }
@@ -125,7 +135,12 @@ function routeZip(table: RoutingTable, zip: string, lang: string | undefined, cl
   return nationalOnly(table, clock, 'none', false, 'unknownZip', null, null);
 }
 
-function routePhone(table: RoutingTable, phone: string, lang: string | undefined, clock: RouteClock): RouteDecision | RouteFailure {
+function routePhone(
+  table: RoutingTable,
+  phone: string,
+  lang: string | undefined,
+  clock: RouteClock,
+): RouteDecision | RouteFailure {
   const parsed = parsePhone(phone);
   if (parsed.kind === 'invalid') return { kind: 'invalid', field: 'phone', message: parsed.message };
   if (parsed.kind === 'withheld') return nationalOnly(table, clock, 'none', true, 'withheld', null, 'unknown');
@@ -135,7 +150,8 @@ function routePhone(table: RoutingTable, phone: string, lang: string | undefined
   const callerPrefix = prefix6(national);
   const npa = Math.floor(national / 1e7);
   const areaCodeClass = classifyAreaCode(npa);
-  if (areaCodeClass !== 'geographic') return nationalOnly(table, clock, 'none', true, areaCodeClass, callerPrefix, 'unknown');
+  if (areaCodeClass !== 'geographic')
+    return nationalOnly(table, clock, 'none', true, areaCodeClass, callerPrefix, 'unknown');
 
   let divisor = 1000; // 10 digits -> 7-digit prefix
   for (let length = 7; length >= 3; length--, divisor *= 10) {
@@ -150,7 +166,15 @@ function routePhone(table: RoutingTable, phone: string, lang: string | undefined
  * language first. The order and the destinations are worked out only when read (PlacedDecision):
  * a caller of route() that already holds this variant's answer text never needs them.
  */
-function answer(table: RoutingTable, p: number, method: Method, prefixLength: number | null, lang: string | undefined, clock: RouteClock, callerPrefix: string | null): RouteDecision {
+function answer(
+  table: RoutingTable,
+  p: number,
+  method: Method,
+  prefixLength: number | null,
+  lang: string | undefined,
+  clock: RouteClock,
+  callerPrefix: string | null,
+): RouteDecision {
   const { placements } = table;
   const start = placements.start[p]!;
   const n = placements.length[p]!;
@@ -231,7 +255,11 @@ class PlacedDecision implements RouteDecision {
   }
 
   get ranking(): Ranking {
-    this.#ranking ??= { start: this.#span.start, order: answerOrder(this.#table, this.#span, this.#open, this.#lang), open: this.#open };
+    this.#ranking ??= {
+      start: this.#span.start,
+      order: answerOrder(this.#table, this.#span, this.#open, this.#lang),
+      open: this.#open,
+    };
     return this.#ranking;
   }
 
@@ -242,7 +270,19 @@ class PlacedDecision implements RouteDecision {
   toJSON(): RouteDecision {
     const { destinations, method, prefixLength, needsZip, reason, place, lineType, datasetVersion } = this;
     const { callerPrefix, variant, nationalFirst } = this;
-    return { destinations, method, prefixLength, needsZip, reason, place, lineType, datasetVersion, callerPrefix, variant, nationalFirst };
+    return {
+      destinations,
+      method,
+      prefixLength,
+      needsZip,
+      reason,
+      place,
+      lineType,
+      datasetVersion,
+      callerPrefix,
+      variant,
+      nationalFirst,
+    };
   }
 }
 

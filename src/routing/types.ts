@@ -111,7 +111,11 @@ export type PrefixPlacements = { exchanges: Int32Array; areaCodes: Int32Array; o
 export const FIRST_EXCHANGE = 200_000;
 
 export function emptyPrefixPlacements(): PrefixPlacements {
-  return { exchanges: new Int32Array(1_000_000 - FIRST_EXCHANGE).fill(-1), areaCodes: new Int32Array(1000).fill(-1), other: new Map() };
+  return {
+    exchanges: new Int32Array(1_000_000 - FIRST_EXCHANGE).fill(-1),
+    areaCodes: new Int32Array(1000).fill(-1),
+    other: new Map(),
+  };
 }
 
 export function prefixPlacementOf(p: PrefixPlacements, length: number, digits: number): number {

@@ -6,7 +6,17 @@ export type AuditEntry = {
   at: string;
   /** The token label (or "cli" and the OS user for the direct CLI). */
   who: string;
-  action: 'upload' | 'dry-run' | 'geography' | 'geography-dry-run' | 'activate' | 'export' | 'list' | 'seed' | 'restore' | 'denied';
+  action:
+    | 'upload'
+    | 'dry-run'
+    | 'geography'
+    | 'geography-dry-run'
+    | 'activate'
+    | 'export'
+    | 'list'
+    | 'seed'
+    | 'restore'
+    | 'denied';
   version?: string | null;
   previous?: string | null;
   outcome: 'ok' | 'rejected' | 'failed';
@@ -29,7 +39,11 @@ export class AuditTrail {
     log.info({ audit: full }, `admin ${full.action} by ${full.who}: ${full.outcome}`);
     if (!this.redis) return;
     try {
-      await this.redis.multi().lpush(this.keys.audit, JSON.stringify(full)).ltrim(this.keys.audit, 0, KEEP - 1).exec();
+      await this.redis
+        .multi()
+        .lpush(this.keys.audit, JSON.stringify(full))
+        .ltrim(this.keys.audit, 0, KEEP - 1)
+        .exec();
     } catch (error) {
       log.warn({ err: { message: (error as Error).message } }, 'audit entry not stored in Redis (it is in this log)');
     }

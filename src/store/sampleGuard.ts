@@ -7,7 +7,10 @@ export type SampleGuardSettings = { nodeEnv: string; allowSampleInProduction: bo
  * production unless ALLOW_SAMPLE_DATA_IN_PRODUCTION says so. Every path that puts a table in
  * service (start-up, reloads from Redis, snapshots) goes through this one check, via CurrentTable.
  */
-export function sampleRefusal(table: Pick<RoutingTable, 'sample' | 'version'>, settings: SampleGuardSettings): string | null {
+export function sampleRefusal(
+  table: Pick<RoutingTable, 'sample' | 'version'>,
+  settings: SampleGuardSettings,
+): string | null {
   if (!table.sample || settings.nodeEnv !== 'production' || settings.allowSampleInProduction) return null;
   return `refusing to serve dataset ${table.version}: it is marked sample (fictional centers and numbers) and NODE_ENV=production; load real data, or set ALLOW_SAMPLE_DATA_IN_PRODUCTION=true for a non-public test deployment`;
 }

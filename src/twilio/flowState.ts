@@ -37,7 +37,11 @@ const StateQuery = z.object({
     .optional()
     .catch(undefined),
   prompts: count,
-  zip: z.string().regex(/^\d{5}$/).optional().catch(undefined),
+  zip: z
+    .string()
+    .regex(/^\d{5}$/)
+    .optional()
+    .catch(undefined),
   to: z.literal('national').optional().catch(undefined),
   // Longer than any real chain (about 15 ids of at most 64 characters): treated as exhausted below.
   tried: z
@@ -55,7 +59,15 @@ export function readFlowState(query: unknown, defaultLang: Language): FlowState 
   // A tried list that cannot be read back must not restart the chain from the first center:
   // the call goes to the national line instead.
   const exhausted = q.tried === TOO_MANY_TRIED;
-  return { step: q.step, lang: q.lang ?? defaultLang, prompts: q.prompts, zip: q.zip ?? null, national: q.to === 'national' || exhausted, tried: exhausted ? [] : (q.tried ?? []), waits: q.wait };
+  return {
+    step: q.step,
+    lang: q.lang ?? defaultLang,
+    prompts: q.prompts,
+    zip: q.zip ?? null,
+    national: q.to === 'national' || exhausted,
+    tried: exhausted ? [] : (q.tried ?? []),
+    waits: q.wait,
+  };
 }
 
 /** The query string that carries a state to the next webhook, in a fixed order. */

@@ -21,7 +21,8 @@ export const PROMPTS: Record<Language, Prompts> = {
   en: {
     voice: { voice: 'Polly.Joanna', language: 'en-US' },
     askZip: 'To connect you with a crisis center near you, please enter your five digit zip code.',
-    offerZip: 'If you are on a cell phone, you can enter the five digit zip code where you are now. Or stay on the line.',
+    offerZip:
+      'If you are on a cell phone, you can enter the five digit zip code where you are now. Or stay on the line.',
     pressZeroForNational: 'To reach the national hotline, press 0.',
     noInput: "Sorry, we didn't get that.",
     invalid: "Sorry, that isn't a zip code we can use.",
@@ -30,12 +31,14 @@ export const PROMPTS: Record<Language, Prompts> = {
     goodbye: 'Thank you for calling. Take care. Goodbye.',
     hold: 'Please hold while we connect your call.',
     unavailable: "We're sorry, we can't connect your call right now. Please hang up and call back in a minute.",
-    exhausted: (n) => `We're sorry, no one could answer right now. Please call the national hotline at ${n}, or call back in a few minutes.`,
+    exhausted: (n) =>
+      `We're sorry, no one could answer right now. Please call the national hotline at ${n}, or call back in a few minutes.`,
   },
   es: {
     voice: { voice: 'Polly.Lupe', language: 'es-US' },
     askZip: 'Para comunicarle con un centro de crisis cerca de usted, marque su código postal de cinco dígitos.',
-    offerZip: 'Si llama desde un celular, puede marcar el código postal de cinco dígitos de donde está ahora. O permanezca en la línea.',
+    offerZip:
+      'Si llama desde un celular, puede marcar el código postal de cinco dígitos de donde está ahora. O permanezca en la línea.',
     pressZeroForNational: 'Para la línea nacional, oprima 0.',
     noInput: 'Lo sentimos, no recibimos su respuesta.',
     invalid: 'Lo sentimos, no podemos usar ese código postal.',
@@ -43,8 +46,10 @@ export const PROMPTS: Record<Language, Prompts> = {
     rollover: 'Por favor, permanezca en la línea mientras le comunicamos con otro centro.',
     goodbye: 'Gracias por llamar. Cuídese. Adiós.',
     hold: 'Por favor, espere mientras comunicamos su llamada.',
-    unavailable: 'Lo sentimos, no podemos comunicar su llamada en este momento. Por favor, cuelgue y vuelva a llamar en un minuto.',
-    exhausted: (n) => `Lo sentimos, nadie pudo contestar en este momento. Por favor, llame a la línea nacional al ${n}, o vuelva a llamar en unos minutos.`,
+    unavailable:
+      'Lo sentimos, no podemos comunicar su llamada en este momento. Por favor, cuelgue y vuelva a llamar en un minuto.',
+    exhausted: (n) =>
+      `Lo sentimos, nadie pudo contestar en este momento. Por favor, llame a la línea nacional al ${n}, o vuelva a llamar en unos minutos.`,
   },
 };
 

@@ -24,7 +24,14 @@ export function renderVoiceStep(step: VoiceStep, context: RenderContext): string
     case 'dial': {
       const p = PROMPTS[step.next.lang];
       const verbs: Verb[] = step.announce === 'rollover' ? [say(p.rollover, p.voice)] : [];
-      verbs.push(dial({ number: step.destination.phone, action: action(step.next), timeoutSeconds: context.dialTimeoutSeconds, callerId: context.callerId }));
+      verbs.push(
+        dial({
+          number: step.destination.phone,
+          action: action(step.next),
+          timeoutSeconds: context.dialTimeoutSeconds,
+          callerId: context.callerId,
+        }),
+      );
       return twimlResponse(...verbs);
     }
     case 'askZip': {
@@ -35,13 +42,19 @@ export function renderVoiceStep(step: VoiceStep, context: RenderContext): string
       if (step.next.lang === 'en') prompt.push(say(PRESS_NINE_FOR_SPANISH, PROMPTS.es.voice));
       const next = action(step.next);
       // Twilio falls through past <Gather> when nothing was pressed: the redirect posts no Digits, which counts as no input.
-      return twimlResponse(gather({ action: next, numDigits: 5, timeoutSeconds: GATHER_TIMEOUT_SECONDS, prompt }), redirect(next));
+      return twimlResponse(
+        gather({ action: next, numDigits: 5, timeoutSeconds: GATHER_TIMEOUT_SECONDS, prompt }),
+        redirect(next),
+      );
     }
     case 'offerZip': {
       const p = PROMPTS[step.next.lang];
       const next = action(step.next);
       const prompt = [say(p.offerZip, p.voice)];
-      return twimlResponse(gather({ action: next, numDigits: 5, timeoutSeconds: OFFER_TIMEOUT_SECONDS, prompt }), redirect(next));
+      return twimlResponse(
+        gather({ action: next, numDigits: 5, timeoutSeconds: OFFER_TIMEOUT_SECONDS, prompt }),
+        redirect(next),
+      );
     }
     case 'goodbye': {
       const p = PROMPTS[step.lang];

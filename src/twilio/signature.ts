@@ -23,7 +23,12 @@ export function twilioSignature(authToken: string, url: string, params: FormPara
  * Whether a request carries Twilio's signature. Twilio signs the URL as configured, which may or
  * may not spell out the default port, so both spellings are tried (as Twilio's own libraries do).
  */
-export function isValidTwilioSignature(authToken: string, url: string, params: FormParams, signature: string | undefined): boolean {
+export function isValidTwilioSignature(
+  authToken: string,
+  url: string,
+  params: FormParams,
+  signature: string | undefined,
+): boolean {
   if (!signature) return false;
   const given = Buffer.from(signature, 'utf8');
   return urlSpellings(url).some((candidate) => {

@@ -41,7 +41,13 @@ export type DialOptions = { number: string; action: string; timeoutSeconds: numb
 export function dial(options: DialOptions): Verb {
   return element(
     'Dial',
-    { action: options.action, method: 'POST', timeout: options.timeoutSeconds, answerOnBridge: true, callerId: options.callerId },
+    {
+      action: options.action,
+      method: 'POST',
+      timeout: options.timeoutSeconds,
+      answerOnBridge: true,
+      callerId: options.callerId,
+    },
     element('Number', {}, escapeXml(options.number)),
   );
 }
@@ -50,7 +56,17 @@ export type GatherOptions = { action: string; numDigits: number; timeoutSeconds:
 
 /** Collect keypad digits while the prompt plays; Twilio posts Digits to action. */
 export function gather(options: GatherOptions): Verb {
-  return element('Gather', { input: 'dtmf', numDigits: options.numDigits, timeout: options.timeoutSeconds, action: options.action, method: 'POST' }, options.prompt.join(''));
+  return element(
+    'Gather',
+    {
+      input: 'dtmf',
+      numDigits: options.numDigits,
+      timeout: options.timeoutSeconds,
+      action: options.action,
+      method: 'POST',
+    },
+    options.prompt.join(''),
+  );
 }
 
 export function redirect(url: string): Verb {

@@ -47,13 +47,17 @@ const CONNECTED = new Set(['completed', 'answered']);
  */
 export function nextVoiceStep(input: VoiceInput): VoiceStep {
   const { state, routes } = input;
-  if (routes === null) return state.waits < MAX_HOLDS ? { kind: 'hold', next: { ...state, waits: state.waits + 1 } } : { kind: 'unavailable', lang: state.lang };
+  if (routes === null)
+    return state.waits < MAX_HOLDS
+      ? { kind: 'hold', next: { ...state, waits: state.waits + 1 } }
+      : { kind: 'unavailable', lang: state.lang };
 
   switch (state.step) {
     case 'start': {
       const chain = routes.byCaller();
       if (chain.needsZip) return { kind: 'askZip', next: { ...state, step: 'zip', prompts: 1 }, retry: 'none' };
-      if (input.wirelessZipOffer && mayBeAwayFromExchange(chain)) return { kind: 'offerZip', next: { ...state, step: 'offer' } };
+      if (input.wirelessZipOffer && mayBeAwayFromExchange(chain))
+        return { kind: 'offerZip', next: { ...state, step: 'offer' } };
       return dialNext(chain, state, 'none');
     }
     case 'offer':
@@ -61,7 +65,8 @@ export function nextVoiceStep(input: VoiceInput): VoiceStep {
     case 'zip':
       return afterZipPrompt(routes, state, (input.digits ?? '').trim());
     case 'dial':
-      if (input.dialStatus !== undefined && CONNECTED.has(input.dialStatus)) return { kind: 'goodbye', lang: state.lang };
+      if (input.dialStatus !== undefined && CONNECTED.has(input.dialStatus))
+        return { kind: 'goodbye', lang: state.lang };
       // no-answer, busy, failed, canceled, or a status we don't know: the caller is still waiting.
       return dialNext(chainFor(routes, state), state, 'rollover');
   }
@@ -116,5 +121,10 @@ function dialNext(chain: Chain, state: FlowState, announce: 'none' | 'rollover')
   const triedPhones = new Set(chain.destinations.filter((d) => tried.has(d.id)).map((d) => d.phone));
   const destination = chain.destinations.find((d) => !tried.has(d.id) && !triedPhones.has(d.phone));
   if (!destination) return { kind: 'exhausted', national: chain.destinations.at(-1) ?? null, lang: state.lang };
-  return { kind: 'dial', destination, next: { ...state, step: 'dial', tried: [...state.tried, destination.id] }, announce };
+  return {
+    kind: 'dial',
+    destination,
+    next: { ...state, step: 'dial', tried: [...state.tried, destination.id] },
+    announce,
+  };
 }

@@ -25,7 +25,15 @@ const port = await new Promise<number>((resolve) => {
 const base = `http://127.0.0.1:${port}`;
 // The service as it runs in production: its own process, listening, REDIS_URL and ADMIN_TOKEN from the environment.
 const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisServer.url, ADMIN_TOKEN: `ops:${ADMIN_TOKEN}`, TABLES_RECHECK_MS: '1000', LOG_LEVEL: 'info' },
+  env: {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    REDIS_URL: redisServer.url,
+    ADMIN_TOKEN: `ops:${ADMIN_TOKEN}`,
+    TABLES_RECHECK_MS: '1000',
+    LOG_LEVEL: 'info',
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 t.teardown(() => void server.kill('SIGTERM'));
@@ -37,52 +45,64 @@ await new Promise<void>((resolve, reject) => {
   });
   server.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${out}`)));
 });
-const firstAt = async (zip: string) => ((await (await fetch(`${base}/v1/route?zip=${zip}`)).json()) as { destinations: Array<{ id: string }> }).destinations[0]!.id;
-const served = async () => ((await (await fetch(`${base}/readyz`)).json()) as { datasetVersion: string }).datasetVersion;
+const firstAt = async (zip: string) =>
+  ((await (await fetch(`${base}/v1/route?zip=${zip}`)).json()) as { destinations: Array<{ id: string }> })
+    .destinations[0]!.id;
+const served = async () =>
+  ((await (await fetch(`${base}/readyz`)).json()) as { datasetVersion: string }).datasetVersion;
 
 t.test('validate reports every problem with its row and exits 1', async (t) => {
   const bad = join(dir, 'bad.csv');
   await writeFile(bad, editCenter(editCenter(sampleCsv(), 'ny-albany', { phone: '12' }), 'nj-newark', { lat: '-91' }));
   const result = await tables('validate', bad);
   t.equal(result.code, 1);
-  t.match(result.stderr, /✗ 2 problems:\n\s+row 118\s+lat\s+lat must be between -90 and 90\n\s+row 124\s+phone\s+phone "12" is not a North American number/);
+  t.match(
+    result.stderr,
+    /✗ 2 problems:\n\s+row 118\s+lat\s+lat must be between -90 and 90\n\s+row 124\s+phone\s+phone "12" is not a North American number/,
+  );
 });
 
-t.test('export, edit, load --activate: the running service routes by it; activate the old one rolls back', async (t) => {
-  const seeded = await served();
-  t.equal(await firstAt('10001'), 'ny-new-york');
-  const exported = join(dir, 'export.csv');
-  const exportRun = await tables('export', seeded, exported, '--url', base, '--token', ADMIN_TOKEN);
-  t.equal(exportRun.code, 0, exportRun.stderr);
-  t.equal(await readFile(exported, 'utf8'), sampleCsv());
+t.test(
+  'export, edit, load --activate: the running service routes by it; activate the old one rolls back',
+  async (t) => {
+    const seeded = await served();
+    t.equal(await firstAt('10001'), 'ny-new-york');
+    const exported = join(dir, 'export.csv');
+    const exportRun = await tables('export', seeded, exported, '--url', base, '--token', ADMIN_TOKEN);
+    t.equal(exportRun.code, 0, exportRun.stderr);
+    t.equal(await readFile(exported, 'utf8'), sampleCsv());
 
-  const edited = join(dir, 'edited.csv');
-  await writeFile(edited, removeCenter(await readFile(exported, 'utf8'), 'ny-new-york'));
-  const diff = await tables('diff', edited, '--redis', redisServer.url);
-  t.equal(diff.code, 0, diff.stderr);
-  t.match(diff.stdout, /dry run: nothing stored[\s\S]*0 added, 1 removed, 0 changed\n\s+removed: ny-new-york\n\s+a different first center for \d+ zips/);
+    const edited = join(dir, 'edited.csv');
+    await writeFile(edited, removeCenter(await readFile(exported, 'utf8'), 'ny-new-york'));
+    const diff = await tables('diff', edited, '--redis', redisServer.url);
+    t.equal(diff.code, 0, diff.stderr);
+    t.match(
+      diff.stdout,
+      /dry run: nothing stored[\s\S]*0 added, 1 removed, 0 changed\n\s+removed: ny-new-york\n\s+a different first center for \d+ zips/,
+    );
 
-  const load = await tables('load', edited, '--activate', '--name', 'no-nyc', '--redis', redisServer.url);
-  t.equal(load.code, 0, load.stderr);
-  const version = /version\s+(no-nyc-[0-9a-f]{12})/.exec(load.stdout)![1]!;
-  t.match(load.stdout, new RegExp(`active\\s+${version}\\s+\\(was ${seeded}\\)`));
-  t.match(load.stderr, /validating, compiling and uploading/, 'progress on stderr');
-  // A deadline for a hung follower, not a latency check: the compile is sliced between requests.
-  await eventually(async () => (await served()) === version, 15_000);
-  t.not(await firstAt('10001'), 'ny-new-york', 'the service routes by the new table');
+    const load = await tables('load', edited, '--activate', '--name', 'no-nyc', '--redis', redisServer.url);
+    t.equal(load.code, 0, load.stderr);
+    const version = /version\s+(no-nyc-[0-9a-f]{12})/.exec(load.stdout)![1]!;
+    t.match(load.stdout, new RegExp(`active\\s+${version}\\s+\\(was ${seeded}\\)`));
+    t.match(load.stderr, /validating, compiling and uploading/, 'progress on stderr');
+    // A deadline for a hung follower, not a latency check: the compile is sliced between requests.
+    await eventually(async () => (await served()) === version, 15_000);
+    t.not(await firstAt('10001'), 'ny-new-york', 'the service routes by the new table');
 
-  const list = await tables('list', '--url', base, '--token', ADMIN_TOKEN);
-  t.match(list.stdout, new RegExp(`^\\* ${version}.*cli:.*\\n  ${seeded}.*seed`));
+    const list = await tables('list', '--url', base, '--token', ADMIN_TOKEN);
+    t.match(list.stdout, new RegExp(`^\\* ${version}.*cli:.*\\n  ${seeded}.*seed`));
 
-  const rollback = await tables('activate', seeded, '--url', base, '--token', ADMIN_TOKEN);
-  t.equal(rollback.code, 0, rollback.stderr);
-  await eventually(async () => (await served()) === seeded, 15_000);
-  t.equal(await firstAt('10001'), 'ny-new-york', 'old routes restored');
+    const rollback = await tables('activate', seeded, '--url', base, '--token', ADMIN_TOKEN);
+    t.equal(rollback.code, 0, rollback.stderr);
+    await eventually(async () => (await served()) === seeded, 15_000);
+    t.equal(await firstAt('10001'), 'ny-new-york', 'old routes restored');
 
-  const denied = await tables('list', '--url', base, '--token', 'wrong-token-wrong-token');
-  t.equal(denied.code, 1);
-  t.match(denied.stderr, /401 unauthorized/);
-});
+    const denied = await tables('list', '--url', base, '--token', 'wrong-token-wrong-token');
+    t.equal(denied.code, 1);
+    t.match(denied.stderr, /401 unauthorized/);
+  },
+);
 
 t.test('the admin token can come from a file or TABLES_TOKEN, so it is not in the process list', async (t) => {
   const tokenFile = join(dir, 'token');

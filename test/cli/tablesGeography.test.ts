@@ -17,11 +17,24 @@ t.test("geography: NANPA's two files as downloaded, dry run through the service'
   const zip = 'data/sources/nanpa/CoCodeAssignment_Utilized_AllStates_Public.zip';
   const csv = 'data/sources/nanpa/npa_report.csv';
   // The Redis target runs the same TablesAdmin.uploadGeography the API tests drive.
-  const dry = await tables('geography', zip, csv, '--dry-run', '--url', `http://127.0.0.1:${port}`, '--token', ADMIN_TOKEN);
+  const dry = await tables(
+    'geography',
+    zip,
+    csv,
+    '--dry-run',
+    '--url',
+    `http://127.0.0.1:${port}`,
+    '--token',
+    ADMIN_TOKEN,
+  );
   t.equal(dry.code, 0, dry.stderr);
   t.match(dry.stdout, /version\s+\S+\s+\(dry run: nothing stored; the table of \S+ over the new geography\)/);
   t.match(dry.stdout, /geography\s+nanpa-[0-9a-f]{12}\s+NANPA 07\/06\/2026 \/ area codes 08\/17\/2026/);
-  t.match(dry.stdout, /exchanges\s+0 added, 0 removed, 0 moved \(0 to another state\)/, 'the shipped files change nothing');
+  t.match(
+    dry.stdout,
+    /exchanges\s+0 added, 0 removed, 0 moved \(0 to another state\)/,
+    'the shipped files change nothing',
+  );
   const missing = await tables('geography', zip, '--dry-run', '--redis', redisServer.url, '--namespace', namespace);
   t.equal(missing.code, 2);
   t.match(missing.stderr, /geography needs NANPA's central office code zip and npa_report.csv/);

@@ -25,6 +25,11 @@ t.test('on Redis directly, the CLI refuses to activate sample data in production
   t.equal(refused.code, 1);
   t.match(refused.stderr, /marked sample .*the active version is unchanged \(409 refused\)/);
   t.equal(service.tables.table!.version, seeded, 'nothing moved');
-  const allowed = await tablesCli({ NODE_ENV: 'production', ALLOW_SAMPLE_DATA_IN_PRODUCTION: 'true' }, 'activate', version, ...target);
+  const allowed = await tablesCli(
+    { NODE_ENV: 'production', ALLOW_SAMPLE_DATA_IN_PRODUCTION: 'true' },
+    'activate',
+    version,
+    ...target,
+  );
   t.equal(allowed.code, 0, allowed.stderr);
 });

@@ -2,10 +2,18 @@ import t from 'tap';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { callerSettingsFrom } from '../../src/http/callerSettings.js';
 
-t.test('caller settings default to unsigned webhooks, 20 s rings, English, a zip offered to cell callers, no CORS', async (t) => {
-  const defaults = { dialTimeoutSeconds: 20, defaultLanguage: 'en', wirelessZipOffer: true, widgetAllowedOrigins: [] };
-  t.same(callerSettingsFrom(loadConfig({})), { twilioAuthToken: undefined, publicBaseUrl: undefined, ...defaults });
-});
+t.test(
+  'caller settings default to unsigned webhooks, 20 s rings, English, a zip offered to cell callers, no CORS',
+  async (t) => {
+    const defaults = {
+      dialTimeoutSeconds: 20,
+      defaultLanguage: 'en',
+      wirelessZipOffer: true,
+      widgetAllowedOrigins: [],
+    };
+    t.same(callerSettingsFrom(loadConfig({})), { twilioAuthToken: undefined, publicBaseUrl: undefined, ...defaults });
+  },
+);
 
 t.test('caller settings are read from the environment', async (t) => {
   const settings = callerSettingsFrom(
@@ -33,7 +41,10 @@ t.test('a bad caller setting stops the start, naming the variable', async (t) =>
     [{ TWILIO_DIAL_TIMEOUT_SECONDS: '3' }, /TWILIO_DIAL_TIMEOUT_SECONDS="3": must be whole seconds from 5 to 600/],
     [{ TWILIO_LANGUAGE: 'fr' }, /TWILIO_LANGUAGE="fr": must be en or es/],
     [{ PUBLIC_BASE_URL: 'hotline.example.org' }, /PUBLIC_BASE_URL="hotline.example.org": must be the URL/],
-    [{ WIDGET_ALLOWED_ORIGINS: 'https://a.example.org/page' }, /WIDGET_ALLOWED_ORIGINS=.*: must be comma-separated origins/],
+    [
+      { WIDGET_ALLOWED_ORIGINS: 'https://a.example.org/page' },
+      /WIDGET_ALLOWED_ORIGINS=.*: must be comma-separated origins/,
+    ],
     [{ TWILIO_AUTH_TOKEN: 'has space' }, /TWILIO_AUTH_TOKEN: must be the Twilio auth token/], // a secret's value is never printed
   ];
   for (const [env, message] of cases) {

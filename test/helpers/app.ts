@@ -18,7 +18,12 @@ export async function shippedData(): Promise<EmbeddedData> {
 
 export async function shippedTable(): Promise<RoutingTable> {
   const data = await shippedData();
-  compiled ??= compileRoutingTable(data.geography.packed.unpack(), data.prepared.dataset, DEFAULT_POLICY, data.prepared.version);
+  compiled ??= compileRoutingTable(
+    data.geography.packed.unpack(),
+    data.prepared.dataset,
+    DEFAULT_POLICY,
+    data.prepared.version,
+  );
   return compiled;
 }
 
@@ -41,7 +46,13 @@ export async function shippedApp(options: Partial<AppOptions> = {}): Promise<Tes
   const tables = new CurrentTable();
   tables.swap(await shippedTable(), 'embedded');
   const logs = new LogCapture();
-  const app = await buildApp({ tables, logLevel: 'info', logStream: logs, now: () => Date.UTC(2026, 0, 14, 15, 0), ...options });
+  const app = await buildApp({
+    tables,
+    logLevel: 'info',
+    logStream: logs,
+    now: () => Date.UTC(2026, 0, 14, 15, 0),
+    ...options,
+  });
   return { app: checkedAgainstContract(app), logs, tables };
 }
 
@@ -54,10 +65,21 @@ export function checkedAgainstContract(app: FastifyInstance): FastifyInstance {
   const checked = async (options: InjectOptions | string) => {
     const res = await inject(options);
     const method = typeof options === 'string' ? 'GET' : (options.method ?? 'GET');
-    const url = typeof options === 'string' ? options : typeof options.url === 'string' ? options.url : (options.path as string | undefined);
+    const url =
+      typeof options === 'string'
+        ? options
+        : typeof options.url === 'string'
+          ? options.url
+          : (options.path as string | undefined);
     if (url === undefined) return res;
     const contentType = res.headers['content-type'];
-    const problem = contract().problemWith({ method, url, statusCode: res.statusCode, contentType: typeof contentType === 'string' ? contentType : undefined, body: res.body });
+    const problem = contract().problemWith({
+      method,
+      url,
+      statusCode: res.statusCode,
+      contentType: typeof contentType === 'string' ? contentType : undefined,
+      body: res.body,
+    });
     if (problem) throw new Error(`response outside openapi.yaml: ${problem}\n${res.body.slice(0, 300)}`);
     return res;
   };

@@ -20,11 +20,51 @@ export const miniGeography: Geography = {
     { zip: '10964', lat: 41.0154, lon: -73.9138, state: 'NY', city: 'Palisades' },
   ],
   prefixes: [
-    { prefix: '212', lat: 40.75, lon: -73.99, state: 'NY', place: 'New York', precision: 'exchange', lineType: 'wireline' },
-    { prefix: '518', lat: 42.65, lon: -73.75, state: 'NY', place: 'New York', precision: 'areaCode', lineType: 'unknown' },
-    { prefix: '5184', lat: 42.65, lon: -73.75, state: 'NY', place: 'Albany', precision: 'exchange', lineType: 'wireless' },
-    { prefix: '973', lat: 40.73, lon: -74.17, state: 'NJ', place: 'Newark', precision: 'exchange', lineType: 'wireline' },
-    { prefix: '215', lat: 39.95, lon: -75.17, state: 'PA', place: 'Philadelphia', precision: 'exchange', lineType: 'wireline' },
+    {
+      prefix: '212',
+      lat: 40.75,
+      lon: -73.99,
+      state: 'NY',
+      place: 'New York',
+      precision: 'exchange',
+      lineType: 'wireline',
+    },
+    {
+      prefix: '518',
+      lat: 42.65,
+      lon: -73.75,
+      state: 'NY',
+      place: 'New York',
+      precision: 'areaCode',
+      lineType: 'unknown',
+    },
+    {
+      prefix: '5184',
+      lat: 42.65,
+      lon: -73.75,
+      state: 'NY',
+      place: 'Albany',
+      precision: 'exchange',
+      lineType: 'wireless',
+    },
+    {
+      prefix: '973',
+      lat: 40.73,
+      lon: -74.17,
+      state: 'NJ',
+      place: 'Newark',
+      precision: 'exchange',
+      lineType: 'wireline',
+    },
+    {
+      prefix: '215',
+      lat: 39.95,
+      lon: -75.17,
+      state: 'PA',
+      place: 'Philadelphia',
+      precision: 'exchange',
+      lineType: 'wireline',
+    },
   ],
 };
 
@@ -48,12 +88,27 @@ export function center(overrides: Partial<Affiliate> & Pick<Affiliate, 'id'>): A
   };
 }
 
-export const NATIONAL = center({ id: 'national', kind: 'national', name: 'Test National Line (fictional)', phone: '+18005550100', lat: null, lon: null, state: null, languages: ['en', 'es'] });
+export const NATIONAL = center({
+  id: 'national',
+  kind: 'national',
+  name: 'Test National Line (fictional)',
+  phone: '+18005550100',
+  lat: null,
+  lon: null,
+  state: null,
+  languages: ['en', 'es'],
+});
 
 export const MANHATTAN = center({ id: 'ny-manhattan', phone: '+12125550101', lat: 40.7506, lon: -73.9973 });
 export const ALBANY = center({ id: 'ny-albany', phone: '+15185550101', lat: 42.6518, lon: -73.7528 });
 export const NEWARK = center({ id: 'nj-newark', phone: '+19735550101', lat: 40.7357, lon: -74.1724, state: 'NJ' });
-export const PHILADELPHIA = center({ id: 'pa-philadelphia', phone: '+12155550101', lat: 39.9527, lon: -75.1742, state: 'PA' });
+export const PHILADELPHIA = center({
+  id: 'pa-philadelphia',
+  phone: '+12155550101',
+  lat: 39.9527,
+  lon: -75.1742,
+  state: 'PA',
+});
 
 export function dataset(affiliates: Affiliate[], national: Affiliate = NATIONAL): Dataset {
   return { name: 'mini', sample: true, affiliates, national };

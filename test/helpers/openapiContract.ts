@@ -5,9 +5,18 @@ import { parse } from 'yaml';
 
 type Operation = { responses: Record<string, Response | { $ref: string }> };
 type Response = { description: string; content?: Record<string, { schema?: unknown }> };
-type Document = { paths: Record<string, Record<string, Operation>>; components: { responses?: Record<string, Response> } };
+type Document = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { responses?: Record<string, Response> };
+};
 
-export type SeenResponse = { method: string; url: string; statusCode: number; contentType: string | undefined; body: string };
+export type SeenResponse = {
+  method: string;
+  url: string;
+  statusCode: number;
+  contentType: string | undefined;
+  body: string;
+};
 
 /** Paths served outside the API contract: Swagger UI's own assets, and routes a test registers itself (named test-only). */
 const OUTSIDE_CONTRACT = /^\/docs\/|\/test-only/;
@@ -36,13 +45,23 @@ export class OpenApiContract {
     const path = seen.url.split('?')[0] ?? '';
     const what = `${seen.method} ${path} → ${seen.statusCode}`;
     const template = this.templates.find((t) => t.pattern.test(path))?.template;
-    if (!template) return OUTSIDE_CONTRACT.test(path) || seen.statusCode === 404 || seen.method === 'OPTIONS' ? null : `${what}: path not in openapi.yaml`;
+    if (!template)
+      return OUTSIDE_CONTRACT.test(path) || seen.statusCode === 404 || seen.method === 'OPTIONS'
+        ? null
+        : `${what}: path not in openapi.yaml`;
     const method = seen.method === 'HEAD' ? 'get' : seen.method.toLowerCase();
     const operation = this.document.paths[template]?.[method];
     // A method the contract does not list gets the not-found answer, like a path it does not list.
     if (!operation) return seen.statusCode === 404 ? null : `${what}: method not documented for ${template}`;
     const status = String(seen.statusCode);
-    const key = status in operation.responses ? status : `${status[0]}XX` in operation.responses ? `${status[0]}XX` : 'default' in operation.responses ? 'default' : null;
+    const key =
+      status in operation.responses
+        ? status
+        : `${status[0]}XX` in operation.responses
+          ? `${status[0]}XX`
+          : 'default' in operation.responses
+            ? 'default'
+            : null;
     if (!key) return `${what}: status not documented for ${seen.method} ${template}`;
     let pointer = `/paths/${escape(template)}/${method}/responses/${key}`;
     let response = operation.responses[key]!;
@@ -51,9 +70,11 @@ export class OpenApiContract {
       pointer = `/components/responses/${escape(name)}`;
       response = this.document.components.responses?.[name] as Response;
     }
-    if (!response.content) return seen.body === '' || seen.method === 'HEAD' ? null : `${what}: documented without a body, but one was sent`;
+    if (!response.content)
+      return seen.body === '' || seen.method === 'HEAD' ? null : `${what}: documented without a body, but one was sent`;
     const mediaType = (seen.contentType ?? '').split(';')[0]!.trim();
-    if (!(mediaType in response.content)) return `${what}: content-type ${mediaType || '(none)'} not documented (${Object.keys(response.content).join(', ')})`;
+    if (!(mediaType in response.content))
+      return `${what}: content-type ${mediaType || '(none)'} not documented (${Object.keys(response.content).join(', ')})`;
     if (!response.content[mediaType]!.schema || seen.method === 'HEAD') return null;
     if (!mediaType.includes('json')) return typeof seen.body === 'string' ? null : `${what}: body is not text`;
     const validate = this.validator(`openapi#${pointer}/content/${escape(mediaType)}/schema`);

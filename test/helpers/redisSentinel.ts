@@ -137,16 +137,19 @@ export async function startSentinelSet(
       const port = await freePort();
       const conf = join(dir, `sentinel-${i}.conf`);
       // Sentinel rewrites its own file, so each gets one; short timings make the failover quick.
-      await writeFile(conf, [
-        `port ${port}`,
-        'bind 127.0.0.1',
-        `dir ${dir}`,
-        `sentinel monitor ${masterName} 127.0.0.1 ${primary.port} ${quorum}`,
-        `sentinel down-after-milliseconds ${masterName} 1000`,
-        `sentinel failover-timeout ${masterName} 10000`,
-        `sentinel parallel-syncs ${masterName} 1`,
-        '',
-      ].join('\n'));
+      await writeFile(
+        conf,
+        [
+          `port ${port}`,
+          'bind 127.0.0.1',
+          `dir ${dir}`,
+          `sentinel monitor ${masterName} 127.0.0.1 ${primary.port} ${quorum}`,
+          `sentinel down-after-milliseconds ${masterName} 1000`,
+          `sentinel failover-timeout ${masterName} 10000`,
+          `sentinel parallel-syncs ${masterName} 1`,
+          '',
+        ].join('\n'),
+      );
       const sentinel = new WatchedProcess('redis-sentinel', [conf], (line, at) => {
         const event = SENTINEL_EVENT.exec(line)?.[1];
         if (event && !firstSeen.has(event)) firstSeen.set(event, at);

@@ -37,15 +37,37 @@ export type RedisServerOptions = {
 export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
   const external = process.env.REDIS_URL;
   if (external) {
-    const unmanaged = () => Promise.reject(new Error('REDIS_URL is set: this Redis is not managed by the test harness'));
+    const unmanaged = () =>
+      Promise.reject(new Error('REDIS_URL is set: this Redis is not managed by the test harness'));
     const refuse = () => {
       throw new Error('REDIS_URL is set: this Redis is not managed by the test harness');
     };
-    return { url: external, port: Number(new URL(external).port || 6379), managed: false, kill: unmanaged, start: unmanaged, restart: unmanaged, pause: refuse, resume: refuse, stop: async () => {} };
+    return {
+      url: external,
+      port: Number(new URL(external).port || 6379),
+      managed: false,
+      kill: unmanaged,
+      start: unmanaged,
+      restart: unmanaged,
+      pause: refuse,
+      resume: refuse,
+      stop: async () => {},
+    };
   }
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'crisis-route-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, ...(options.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']), ...(options.args ?? [])];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--dir',
+    dir,
+    ...(options.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+    ...(options.args ?? []),
+  ];
   let child: ChildProcess | null = null;
 
   const start = async () => {
@@ -97,7 +119,8 @@ function spawnReady(args: string[]): Promise<ChildProcess> {
         resolve(child);
       }
     };
-    const onExit = (code: number | null) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${output.slice(-2000)}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`redis-server exited (${code}) before it was ready:\n${output.slice(-2000)}`));
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', onExit);
@@ -111,7 +134,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -1,11 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 
-export type ServerProcess = { child: ChildProcess; stdout: () => string; stderr: () => string; waitFor(text: string): Promise<void>; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
+export type ServerProcess = {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  waitFor(text: string): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
 
 /** src/server.ts as a real process, with the environment given and nothing inherited but PATH. */
-export function startServer(env: Record<string, string>, command: string[] = ['--import', 'tsx', 'src/server.ts']): ServerProcess {
-  const child = spawn(process.execPath, command, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServer(
+  env: Record<string, string>,
+  command: string[] = ['--import', 'tsx', 'src/server.ts'],
+): ServerProcess {
+  const child = spawn(process.execPath, command, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   const waiters: Array<{ text: string; resolve: () => void }> = [];
@@ -14,7 +26,10 @@ export function startServer(env: Record<string, string>, command: string[] = ['-
     for (const w of waiters.filter((w) => out.includes(w.text))) w.resolve();
   });
   child.stderr!.on('data', (chunk: Buffer) => void (err += chunk.toString()));
-  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  const exited = once(child, 'exit').then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
   return {
     child,
     stdout: () => out,
@@ -25,7 +40,11 @@ export function startServer(env: Record<string, string>, command: string[] = ['-
         ? Promise.resolve()
         : Promise.race([
             new Promise<void>((resolve) => waiters.push({ text, resolve })),
-            exited.then(({ code }) => Promise.reject(new Error(`server exited (${code}) before printing ${JSON.stringify(text)}:\n${out}\n${err}`))),
+            exited.then(({ code }) =>
+              Promise.reject(
+                new Error(`server exited (${code}) before printing ${JSON.stringify(text)}:\n${out}\n${err}`),
+              ),
+            ),
           ]),
   };
 }

@@ -12,10 +12,23 @@ export const OPS_TOKEN = 'test-ops-token-abcdefghijklm';
 export type Instance = Service & { logs: LogCapture; inject: Service['app']['inject'] };
 
 /** One service instance on a Redis, as server.ts composes it, with its logs captured. */
-export async function startInstance(redisUrl: string, options: { namespace?: string; env?: Record<string, string>; connectTimeoutMs?: number } = {}): Promise<Instance> {
-  const config = loadConfig({ REDIS_URL: redisUrl, ADMIN_TOKEN: `ops:${ADMIN_TOKEN},alice:${OPS_TOKEN}`, TABLES_RECHECK_MS: '500', LOG_LEVEL: 'info', ...options.env });
+export async function startInstance(
+  redisUrl: string,
+  options: { namespace?: string; env?: Record<string, string>; connectTimeoutMs?: number } = {},
+): Promise<Instance> {
+  const config = loadConfig({
+    REDIS_URL: redisUrl,
+    ADMIN_TOKEN: `ops:${ADMIN_TOKEN},alice:${OPS_TOKEN}`,
+    TABLES_RECHECK_MS: '500',
+    LOG_LEVEL: 'info',
+    ...options.env,
+  });
   const logs = new LogCapture();
-  const service = await startService(config, { logStream: logs, redisNamespace: options.namespace, redisConnectTimeoutMs: options.connectTimeoutMs ?? 2000 });
+  const service = await startService(config, {
+    logStream: logs,
+    redisNamespace: options.namespace,
+    redisConnectTimeoutMs: options.connectTimeoutMs ?? 2000,
+  });
   const app = checkedAgainstContract(service.app);
   return { ...service, logs, inject: app.inject.bind(app) };
 }
@@ -25,7 +38,10 @@ export const sampleCsv = (): string => readFileSync('data/affiliates.csv', 'utf8
 /** The sample table with one center's cells replaced (by column name). */
 export function editCenter(csv: string, id: string, changes: Record<string, string>): string {
   const [header, ...rows] = parse(csv) as string[][];
-  return stringify([header!, ...rows.map((row) => (row[0] === id ? row.map((cell, i) => changes[header![i]!] ?? cell) : row))]);
+  return stringify([
+    header!,
+    ...rows.map((row) => (row[0] === id ? row.map((cell, i) => changes[header![i]!] ?? cell) : row)),
+  ]);
 }
 
 export function removeCenter(csv: string, id: string): string {
@@ -60,7 +76,10 @@ export function nextSwap(tables: CurrentTable, ms: number): Promise<TableSwap> {
 export function servingVersion(tables: CurrentTable, version: string, ms: number): Promise<void> {
   if (tables.table?.version === version) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not serving ${version} within ${ms} ms (serving ${tables.table?.version})`)), ms);
+    const timer = setTimeout(
+      () => reject(new Error(`not serving ${version} within ${ms} ms (serving ${tables.table?.version})`)),
+      ms,
+    );
     tables.onSwap((swap) => {
       if (swap.table.version !== version) return;
       clearTimeout(timer);

@@ -12,7 +12,12 @@ t.test('in production, activating a sample version is refused up front and the a
 
   // A table with numbers outside the fictional 555-01XX range and no sample mark: not sample data.
   const notSample = sampleCsv().replace(/55501(\d\d)\b/g, '55502$1');
-  const uploaded = await development.inject({ method: 'POST', url: '/v1/admin/datasets?name=real&activate=true', headers: { ...auth(), 'content-type': 'text/csv' }, payload: notSample });
+  const uploaded = await development.inject({
+    method: 'POST',
+    url: '/v1/admin/datasets?name=real&activate=true',
+    headers: { ...auth(), 'content-type': 'text/csv' },
+    payload: notSample,
+  });
   t.equal(uploaded.statusCode, 201);
   t.match(uploaded.json(), { sample: false, activated: true });
   const real = uploaded.json().version as string;
@@ -21,7 +26,11 @@ t.test('in production, activating a sample version is refused up front and the a
   t.teardown(() => production.close());
   t.equal(production.tables.table!.version, real, 'production serves the real table');
 
-  const refused = await production.inject({ method: 'POST', url: `/v1/admin/datasets/${seeded}/activate`, headers: auth() });
+  const refused = await production.inject({
+    method: 'POST',
+    url: `/v1/admin/datasets/${seeded}/activate`,
+    headers: auth(),
+  });
   t.equal(refused.statusCode, 409);
   t.equal(refused.json().error.code, 'refused');
   t.match(refused.json().error.message, /marked sample/);

@@ -42,8 +42,16 @@ t.test('a body that never finishes is cut off with 408 at REQUEST_TIMEOUT_MS, lo
   t.ok(within(ms, 450, 600), `cut after ${Math.round(ms)} ms: at the request deadline, not the headers one`);
   await eventually(() => logs.text.includes('request abandoned'), SLACK_MS);
   const lines = parsed(logs.lines);
-  t.match(lines.find((l) => l.msg.startsWith('request abandoned')), { level: 20 }, 'a debug line says so');
-  t.same(lines.filter((l) => l.level >= 40), [], 'no warning or error line');
+  t.match(
+    lines.find((l) => l.msg.startsWith('request abandoned')),
+    { level: 20 },
+    'a debug line says so',
+  );
+  t.same(
+    lines.filter((l) => l.level >= 40),
+    [],
+    'no warning or error line',
+  );
   t.notMatch(logs.text, /"stack"/, 'and no stack');
 });
 

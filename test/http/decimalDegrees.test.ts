@@ -2,7 +2,22 @@ import t from 'tap';
 import { parseDecimalDegrees } from '../../src/http/decimalDegrees.js';
 
 t.test('a coordinate reads as the very double Number() gives, sign and all', async (t) => {
-  const texts = ['40.7128', '-74.0060', '0', '-0', '+12.5', '90', '-180', '40.', '.5', '-.5', '0040.10', '12.345678901234', '1.00000000000000000001', '123456789012345678'];
+  const texts = [
+    '40.7128',
+    '-74.0060',
+    '0',
+    '-0',
+    '+12.5',
+    '90',
+    '-180',
+    '40.',
+    '.5',
+    '-.5',
+    '0040.10',
+    '12.345678901234',
+    '1.00000000000000000001',
+    '123456789012345678',
+  ];
   for (const text of texts) t.ok(Object.is(parseDecimalDegrees(text), Number(text)), text);
 });
 
@@ -23,7 +38,27 @@ t.test('exponent forms, as a tiny JSON number becomes text, read as Number() rea
 });
 
 t.test('text that is not a plain decimal number is NaN', async (t) => {
-  for (const text of ['', '-', '+', '.', '-.', '1.2.3', ' 40', '40 ', '0x1A', '4e', 'e4', 'abc', 'Infinity', '1,5', '40,7', '--4', 'NaN', 'true', '4_0']) {
+  for (const text of [
+    '',
+    '-',
+    '+',
+    '.',
+    '-.',
+    '1.2.3',
+    ' 40',
+    '40 ',
+    '0x1A',
+    '4e',
+    'e4',
+    'abc',
+    'Infinity',
+    '1,5',
+    '40,7',
+    '--4',
+    'NaN',
+    'true',
+    '4_0',
+  ]) {
     t.ok(Number.isNaN(parseDecimalDegrees(text)), JSON.stringify(text));
   }
 });

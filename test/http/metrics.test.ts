@@ -36,7 +36,10 @@ t.test('/metrics counts requests by route template and status, and routing outco
   t.equal(sample(text, 'crisis_route_needs_zip_total'), 1);
   t.equal(sample(text, 'crisis_route_national_first_total'), 1);
   t.equal(sample(text, 'crisis_route_degraded_total'), 0);
-  t.ok(sample(text, 'http_request_duration_seconds_count', 'route="/v1/route",method="GET"') === 5, 'every GET /v1/route timed, 400s included');
+  t.ok(
+    sample(text, 'http_request_duration_seconds_count', 'route="/v1/route",method="GET"') === 5,
+    'every GET /v1/route timed, 400s included',
+  );
   t.match(text, /^nodejs_eventloop_lag_seconds \d/m, 'event-loop lag');
   t.match(text, /^crisis_route_redis_state\{state="disabled"\} 1$/m, 'Redis not configured');
   const live = sample(text, 'crisis_route_live_heap_bytes') ?? NaN;

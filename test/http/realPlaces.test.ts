@@ -1,9 +1,13 @@
 import t from 'tap';
 import { shippedApp } from '../helpers/app.js';
 
-type Answer = { destinations: Array<{ id: string; kind: string; state: string | null }>; needsZip: boolean; method: string };
+type Answer = {
+  destinations: Array<{ id: string; kind: string; state: string | null }>;
+  needsZip: boolean;
+  method: string;
+};
 
-t.test('real places reach the right state\'s centers on the shipped data', async (t) => {
+t.test("real places reach the right state's centers on the shipped data", async (t) => {
   const { app } = await shippedApp();
   t.teardown(() => app.close());
   const first = async (query: string) => {
@@ -32,5 +36,9 @@ t.test('real places reach the right state\'s centers on the shipped data', async
     t.equal(body.destinations[0]!.state, state, `${what} reaches ${state}`);
   }
   t.equal((await first('zip=10013')).destinations[0]!.id, 'ny-new-york', 'Manhattan reaches the New York center');
-  t.equal((await first('phone=%2B19075550143')).needsZip, true, 'a 907 number is placed only at state level, so the caller is asked for a zip');
+  t.equal(
+    (await first('phone=%2B19075550143')).needsZip,
+    true,
+    'a 907 number is placed only at state level, so the caller is asked for a zip',
+  );
 });

@@ -12,7 +12,9 @@ t.test("a route's log line carries the request id, and redaction still applies",
   });
   const res = await app.inject({ method: 'GET', url: '/test-only/log' });
   t.equal(res.statusCode, 200);
-  const line = logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'something to look at');
+  const line = logs.lines
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .find((l) => l.msg === 'something to look at');
   t.ok(line, 'the line was written');
   t.match(line?.reqId, /^req-/, 'bound to the request id');
   t.equal(line?.phone, '[redacted]');

@@ -4,8 +4,19 @@ import { DURATION_BUCKETS, RequestMetrics } from '../../src/http/requestMetrics.
 
 t.test('request metrics are written exactly as prom-client writes the same counter and histogram', async (t) => {
   const register = new Registry();
-  const counter = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by route template, method and status', labelNames: ['route', 'method', 'status'], registers: [register] });
-  const histogram = new Histogram({ name: 'http_request_duration_seconds', help: 'Time to answer, by route template and method', labelNames: ['route', 'method'], buckets: [...DURATION_BUCKETS], registers: [register] });
+  const counter = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by route template, method and status',
+    labelNames: ['route', 'method', 'status'],
+    registers: [register],
+  });
+  const histogram = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time to answer, by route template and method',
+    labelNames: ['route', 'method'],
+    buckets: [...DURATION_BUCKETS],
+    registers: [register],
+  });
   const ours = new RequestMetrics();
   const observations: Array<[string, string, number, number]> = [
     ['/v1/route', 'GET', 200, 0.0004],

@@ -31,7 +31,12 @@ t.test('a route answer is written exactly as its response schema would serialize
   const zones = new TimeZoneClock();
   // A weekday afternoon, a Sunday night, the afternoon again: centers with hours open and close, and
   // the third instant reuses the first one's texts, which must still be exactly right.
-  const instants = [Date.UTC(2026, 0, 14, 15, 0), Date.UTC(2026, 0, 18, 7, 30), Date.UTC(2026, 0, 14, 15, 0), Date.UTC(2026, 0, 17, 3, 0)];
+  const instants = [
+    Date.UTC(2026, 0, 14, 15, 0),
+    Date.UTC(2026, 0, 18, 7, 30),
+    Date.UTC(2026, 0, 14, 15, 0),
+    Date.UTC(2026, 0, 17, 3, 0),
+  ];
   const queries: RouteQuery[] = [
     { kind: 'phone', phone: '+12122267834' },
     { kind: 'phone', phone: '(787) 555-1234', lang: 'es' },
@@ -41,7 +46,8 @@ t.test('a route answer is written exactly as its response schema would serialize
     { kind: 'location', lat: 61.2, lon: -149.9 },
     { kind: 'location', lat: 0, lon: 0 },
   ];
-  for (let zip = 501; zip < 100_000; zip += 997) queries.push({ kind: 'zip', zip: String(zip).padStart(5, '0'), lang: zip % 2 ? 'es' : undefined });
+  for (let zip = 501; zip < 100_000; zip += 997)
+    queries.push({ kind: 'zip', zip: String(zip).padStart(5, '0'), lang: zip % 2 ? 'es' : undefined });
 
   let compared = 0;
   const differing: string[] = [];
@@ -49,7 +55,8 @@ t.test('a route answer is written exactly as its response schema would serialize
     for (const query of queries) {
       const decision = route(table, query, { nowMs, zones }) as RouteDecision;
       const answer = toRouteAnswer(decision);
-      if (routeAnswerJson(table, answer, decision.variant, query.lang) !== (await reference.serialize(answer))) differing.push(JSON.stringify(query));
+      if (routeAnswerJson(table, answer, decision.variant, query.lang) !== (await reference.serialize(answer)))
+        differing.push(JSON.stringify(query));
       compared++;
     }
   }
@@ -64,18 +71,30 @@ t.test('a destination that is not in the table is written from its own fields', 
   const reference = await schemaSerializer();
   t.teardown(reference.close);
   const answer = degradedAnswer(table);
-  const stranger = { ...answer.destinations[0]!, id: 'not-in-table', name: 'Quote " and \\ backslash', phone: '+18005550123' };
+  const stranger = {
+    ...answer.destinations[0]!,
+    id: 'not-in-table',
+    name: 'Quote " and \\ backslash',
+    phone: '+18005550123',
+  };
   const odd: RouteAnswer = { ...answer, destinations: [stranger, ...answer.destinations], degraded: false };
   t.equal(routeAnswerJson(table, odd), await reference.serialize(odd));
 });
 
-t.test("an answer made from a decision carries nothing of the caller's number: not in its keys, not in its JSON", async (t) => {
-  const table = await shippedTable();
-  const decision = route(table, { kind: 'phone', phone: '+12122267834' }, { nowMs: Date.UTC(2026, 0, 14, 15, 0), zones: new TimeZoneClock() }) as RouteDecision;
-  t.equal(decision.callerPrefix, '212226', 'the decision has it, for logs');
-  const answer = toRouteAnswer(decision);
-  t.notOk(Object.keys(answer).includes('callerPrefix'));
-  const text = JSON.stringify(answer);
-  t.notMatch(text, /212226|2122267834|callerPrefix/);
-  t.same(JSON.parse(text).destinations.length, answer.destinations.length);
-});
+t.test(
+  "an answer made from a decision carries nothing of the caller's number: not in its keys, not in its JSON",
+  async (t) => {
+    const table = await shippedTable();
+    const decision = route(
+      table,
+      { kind: 'phone', phone: '+12122267834' },
+      { nowMs: Date.UTC(2026, 0, 14, 15, 0), zones: new TimeZoneClock() },
+    ) as RouteDecision;
+    t.equal(decision.callerPrefix, '212226', 'the decision has it, for logs');
+    const answer = toRouteAnswer(decision);
+    t.notOk(Object.keys(answer).includes('callerPrefix'));
+    const text = JSON.stringify(answer);
+    t.notMatch(text, /212226|2122267834|callerPrefix/);
+    t.same(JSON.parse(text).destinations.length, answer.destinations.length);
+  },
+);

@@ -1,7 +1,21 @@
 import t from 'tap';
 import { shippedApp } from '../helpers/app.js';
 
-type Answer = { destinations: Array<{ id: string; kind: string; phone: string; state: string | null; distanceKm: number | null; open: boolean }>; method: string; prefixLength: number | null; needsZip: boolean; reason: string | null; datasetVersion: string };
+type Answer = {
+  destinations: Array<{
+    id: string;
+    kind: string;
+    phone: string;
+    state: string | null;
+    distanceKm: number | null;
+    open: boolean;
+  }>;
+  method: string;
+  prefixLength: number | null;
+  needsZip: boolean;
+  reason: string | null;
+  datasetVersion: string;
+};
 
 t.test('route API', async (t) => {
   const { app, tables } = await shippedApp();
@@ -47,13 +61,21 @@ t.test('route API', async (t) => {
     const text = (await get('lat=40.7506&lon=-73.9973')).json<Answer>();
     const numbers = await app.inject({ method: 'POST', url: '/v1/route', payload: { lat: 40.7506, lon: -73.9973 } });
     t.same(numbers.json(), text);
-    const strings = await app.inject({ method: 'POST', url: '/v1/route', payload: { lat: '40.7506', lon: '-73.9973' } });
+    const strings = await app.inject({
+      method: 'POST',
+      url: '/v1/route',
+      payload: { lat: '40.7506', lon: '-73.9973' },
+    });
     t.same(strings.json(), text);
     t.same((await get('lat=4.07506e1&lon=-73.9973')).json(), text);
   });
 
   t.test('a JSON body whose coordinates are not numbers gets 400, not the middle of the ocean', async (t) => {
-    for (const payload of [{ lat: null, lon: null }, { lat: true, lon: true }, { lat: '', lon: '' }]) {
+    for (const payload of [
+      { lat: null, lon: null },
+      { lat: true, lon: true },
+      { lat: '', lon: '' },
+    ]) {
       const res = await app.inject({ method: 'POST', url: '/v1/route', payload });
       t.equal(res.statusCode, 400, JSON.stringify(payload));
       t.equal(res.json().error.message, 'lat must be a number from -90 to 90');
@@ -111,7 +133,12 @@ t.test('route API', async (t) => {
   });
 
   t.test('a POST that is not a JSON object gets 400', async (t) => {
-    const bad = await app.inject({ method: 'POST', url: '/v1/route', headers: { 'content-type': 'application/json' }, payload: '{"phone":' });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/v1/route',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"phone":',
+    });
     t.equal(bad.statusCode, 400);
     t.equal(bad.json().error.code, 'invalid_body');
     const array = await app.inject({ method: 'POST', url: '/v1/route', payload: [1, 2] });
@@ -161,13 +188,26 @@ t.test('an internal fault in routing still answers with the national line, never
   t.teardown(() => app.close());
   const table = tables.table!;
   // A corrupted table: every placement points past the end of the rankings.
-  tables.swap({ ...table, placements: { ...table.placements, start: table.placements.start.map(() => 1e9), length: table.placements.length.map(() => 3) } }, 'embedded');
+  tables.swap(
+    {
+      ...table,
+      placements: {
+        ...table.placements,
+        start: table.placements.start.map(() => 1e9),
+        length: table.placements.length.map(() => 3),
+      },
+    },
+    'embedded',
+  );
   for (const url of ['/v1/route?zip=10001', '/v1/route?phone=%2B12122267834', '/v1/zips/10001']) {
     const res = await app.inject(url);
     t.equal(res.statusCode, 200, url);
     const body = res.json<Answer & { degraded: boolean }>();
     t.equal(body.degraded, true);
-    t.same(body.destinations.map((d) => d.kind), ['national']);
+    t.same(
+      body.destinations.map((d) => d.kind),
+      ['national'],
+    );
   }
   t.match(logs.text, /answering with the national line/);
 });

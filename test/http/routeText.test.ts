@@ -13,7 +13,11 @@ t.test('GET /v1/route.txt for dialplans', async (t) => {
       t.equal(res.statusCode, 200, query);
       t.equal(res.headers['content-type'], 'text/plain; charset=utf-8');
       const json = (await app.inject(`/v1/route?${query}`)).json<Answer>();
-      t.equal(res.body, `${json.destinations.map((d) => d.phone).join('\n')}\n`, `${query}: the same chain as the JSON answer`);
+      t.equal(
+        res.body,
+        `${json.destinations.map((d) => d.phone).join('\n')}\n`,
+        `${query}: the same chain as the JSON answer`,
+      );
       t.equal(res.headers['x-needs-zip'], 'false');
       t.equal(res.headers['x-dataset-version'], tables.table!.version);
       t.equal(res.headers['x-route-reason'], undefined);
@@ -50,7 +54,10 @@ t.test('GET /v1/route.txt for dialplans', async (t) => {
 
   t.test('headers give the line type, and whether to offer a wireless caller a zip first', async (t) => {
     const cell = await app.inject('/v1/route.txt?phone=%2B19162015555');
-    t.same([cell.headers['x-line-type'], cell.headers['x-offer-zip'], cell.headers['x-needs-zip']], ['wireless', 'true', 'false']);
+    t.same(
+      [cell.headers['x-line-type'], cell.headers['x-offer-zip'], cell.headers['x-needs-zip']],
+      ['wireless', 'true', 'false'],
+    );
     const landline = await app.inject('/v1/route.txt?phone=%2B19164452841');
     t.same([landline.headers['x-line-type'], landline.headers['x-offer-zip']], ['wireline', 'false']);
     const byZip = await app.inject('/v1/route.txt?zip=95814');
@@ -75,7 +82,17 @@ t.test('GET /v1/route.txt for dialplans', async (t) => {
 
   t.test('an internal fault still answers the national line', async (t) => {
     const table = tables.table!;
-    tables.swap({ ...table, placements: { ...table.placements, start: table.placements.start.map(() => 1e9), length: table.placements.length.map(() => 3) } }, 'embedded');
+    tables.swap(
+      {
+        ...table,
+        placements: {
+          ...table.placements,
+          start: table.placements.start.map(() => 1e9),
+          length: table.placements.length.map(() => 3),
+        },
+      },
+      'embedded',
+    );
     t.teardown(() => tables.swap(table, 'embedded'));
     const res = await app.inject('/v1/route.txt?zip=10001');
     t.equal(res.statusCode, 200);

@@ -2,7 +2,12 @@ import t from 'tap';
 import { shippedApp } from '../helpers/app.js';
 
 const PARTNER = 'https://partner.example.org';
-const settings = (origins: string[]) => ({ dialTimeoutSeconds: 20, defaultLanguage: 'en' as const, wirelessZipOffer: true, widgetAllowedOrigins: origins });
+const settings = (origins: string[]) => ({
+  dialTimeoutSeconds: 20,
+  defaultLanguage: 'en' as const,
+  wirelessZipOffer: true,
+  widgetAllowedOrigins: origins,
+});
 
 t.test('GET /widget.js is small, cacheable, and carries the national line', async (t) => {
   const { app, tables } = await shippedApp();
@@ -14,7 +19,10 @@ t.test('GET /widget.js is small, cacheable, and carries the national line', asyn
   t.equal(res.headers['cross-origin-resource-policy'], 'cross-origin', 'partner pages may load it');
   t.ok(res.rawPayload.length < 8 * 1024, `${res.rawPayload.length} bytes, under 8 KB`);
   const national = tables.table!.national;
-  t.match(res.body, `var national = ${JSON.stringify({ name: national.name, phone: national.phone, hours: national.hours })};`);
+  t.match(
+    res.body,
+    `var national = ${JSON.stringify({ name: national.name, phone: national.phone, hours: national.hours })};`,
+  );
   t.notMatch(res.body, /\/\*NATIONAL\*\//);
   const again = await app.inject({ url: '/widget.js', headers: { 'if-none-match': String(res.headers.etag) } });
   t.equal(again.statusCode, 304);
@@ -39,12 +47,20 @@ t.test('CORS on the widget lookup only, for the configured origins', async (t) =
   const other = await app.inject({ url: '/v1/zips/10001', headers: { origin: 'https://elsewhere.example.com' } });
   t.equal(other.statusCode, 200, 'the answer itself is public');
   t.equal(other.headers['access-control-allow-origin'], undefined, 'but a browser on another origin may not read it');
-  const preflight = await app.inject({ method: 'OPTIONS', url: '/v1/zips/10001', headers: { origin: PARTNER, 'access-control-request-method': 'GET' } });
+  const preflight = await app.inject({
+    method: 'OPTIONS',
+    url: '/v1/zips/10001',
+    headers: { origin: PARTNER, 'access-control-request-method': 'GET' },
+  });
   t.equal(preflight.statusCode, 204);
   t.equal(preflight.headers['access-control-allow-origin'], PARTNER);
   const routeApi = await app.inject({ url: '/v1/route?zip=10001', headers: { origin: PARTNER } });
   t.equal(routeApi.headers['access-control-allow-origin'], undefined, 'the route API is not opened to browsers');
-  const routePreflight = await app.inject({ method: 'OPTIONS', url: '/v1/route', headers: { origin: PARTNER, 'access-control-request-method': 'GET' } });
+  const routePreflight = await app.inject({
+    method: 'OPTIONS',
+    url: '/v1/route',
+    headers: { origin: PARTNER, 'access-control-request-method': 'GET' },
+  });
   t.equal(routePreflight.statusCode, 404);
 });
 
@@ -55,5 +71,10 @@ t.test('no CORS at all unless origins are configured; * allows any', async (t) =
   t.equal(res.headers['access-control-allow-origin'], undefined);
   const open = await shippedApp({ callers: settings(['*']) });
   t.teardown(() => open.app.close());
-  t.equal((await open.app.inject({ url: '/v1/zips/10001', headers: { origin: PARTNER } })).headers['access-control-allow-origin'], '*');
+  t.equal(
+    (await open.app.inject({ url: '/v1/zips/10001', headers: { origin: PARTNER } })).headers[
+      'access-control-allow-origin'
+    ],
+    '*',
+  );
 });

@@ -2,7 +2,11 @@ import t from 'tap';
 import { isOpenAt, parseHours, type WeeklySchedule } from '../../src/routing/hours.js';
 import { TimeZoneClock } from '../../src/routing/timeZoneClock.js';
 
-const MON = 0, TUE = 1440, FRI = 4 * 1440, SAT = 5 * 1440, SUN = 6 * 1440;
+const MON = 0,
+  TUE = 1440,
+  FRI = 4 * 1440,
+  SAT = 5 * 1440,
+  SUN = 6 * 1440;
 const at = (day: number, hh: number, mm = 0) => day + hh * 60 + mm;
 
 function schedule(text: string): WeeklySchedule {
@@ -66,7 +70,7 @@ t.test('bad hours are refused with a reason', async (t) => {
   }
 });
 
-t.test('local time follows daylight saving time in the center\'s zone', async (t) => {
+t.test("local time follows daylight saving time in the center's zone", async (t) => {
   const zones = new TimeZoneClock();
   const office = schedule('Mo-Fr 09:00-17:00');
   // Friday 2026-03-06 13:30 UTC is 08:30 EST: closed. Monday 2026-03-09 13:30 UTC is 09:30 EDT: open.

@@ -1,7 +1,16 @@
 import t from 'tap';
 import { route, type RouteDecision, type RouteQuery } from '../../src/routing/route.js';
 import type { RoutingTable } from '../../src/routing/types.js';
-import { ALBANY, MANHATTAN, NEWARK, PHILADELPHIA, WEDNESDAY_10AM_NEW_YORK, center, clockAt, compileMini } from '../helpers/miniWorld.js';
+import {
+  ALBANY,
+  MANHATTAN,
+  NEWARK,
+  PHILADELPHIA,
+  WEDNESDAY_10AM_NEW_YORK,
+  center,
+  clockAt,
+  compileMini,
+} from '../helpers/miniWorld.js';
 
 function decide(table: RoutingTable, query: RouteQuery, nowMs = WEDNESDAY_10AM_NEW_YORK): RouteDecision {
   const result = route(table, query, clockAt(nowMs));
@@ -72,7 +81,7 @@ t.test('an APO/FPO zip asks where the caller is now, with a reason of its own', 
   }
 });
 
-t.test('a match at area-code (state) level answers the state\'s centers and asks for a zip', async (t) => {
+t.test("a match at area-code (state) level answers the state's centers and asks for a zip", async (t) => {
   const d = decide(world, phone('+15182345678'));
   t.equal(d.needsZip, true);
   t.equal(d.reason, 'areaCodeOnly');
@@ -82,9 +91,14 @@ t.test('a match at area-code (state) level answers the state\'s centers and asks
 
 t.test('callers that cannot be placed get needsZip and the national line', async (t) => {
   const cases: Array<[string, string]> = [
-    ['Anonymous', 'withheld'], ['+266696687', 'withheld'], ['', 'withheld'],
-    ['+18005551234', 'tollFree'], ['+19005551234', 'nonGeographic'], ['+15005551234', 'nonGeographic'],
-    ['+14165551234', 'outsideUS'], ['+442071838750', 'outsideNanp'],
+    ['Anonymous', 'withheld'],
+    ['+266696687', 'withheld'],
+    ['', 'withheld'],
+    ['+18005551234', 'tollFree'],
+    ['+19005551234', 'nonGeographic'],
+    ['+15005551234', 'nonGeographic'],
+    ['+14165551234', 'outsideUS'],
+    ['+442071838750', 'outsideNanp'],
   ];
   for (const [input, reason] of cases) {
     const d = decide(world, phone(input));
@@ -96,19 +110,26 @@ t.test('callers that cannot be placed get needsZip and the national line', async
 });
 
 t.test('an unparseable phone is a failure the HTTP layer answers with 400', async (t) => {
-  t.same(route(world, phone('not a number'), clockAt(0)), { kind: 'invalid', field: 'phone', message: 'phone is not a phone number' });
+  t.same(route(world, phone('not a number'), clockAt(0)), {
+    kind: 'invalid',
+    field: 'phone',
+    message: 'phone is not a phone number',
+  });
 });
 
-t.test('zips: ZIP+4 uses its first five digits; an unknown zip falls back to its 3-digit area, then the national line', async (t) => {
-  t.same(ids(decide(world, zip('10001-1234'))), ids(decide(world, zip('10001'))));
-  const zip3 = decide(world, zip('10099'));
-  t.equal(zip3.method, 'zip3');
-  t.equal(zip3.destinations[0]!.id, 'ny-manhattan');
-  const unknown = decide(world, zip('99999'));
-  t.equal(unknown.method, 'none');
-  t.equal(unknown.reason, 'unknownZip');
-  t.same(ids(unknown), ['national']);
-});
+t.test(
+  'zips: ZIP+4 uses its first five digits; an unknown zip falls back to its 3-digit area, then the national line',
+  async (t) => {
+    t.same(ids(decide(world, zip('10001-1234'))), ids(decide(world, zip('10001'))));
+    const zip3 = decide(world, zip('10099'));
+    t.equal(zip3.method, 'zip3');
+    t.equal(zip3.destinations[0]!.id, 'ny-manhattan');
+    const unknown = decide(world, zip('99999'));
+    t.equal(unknown.method, 'none');
+    t.equal(unknown.reason, 'unknownZip');
+    t.same(ids(unknown), ['national']);
+  },
+);
 
 t.test('a location is placed at the nearest zip; a location far from every zip gets the national line', async (t) => {
   const d = decide(world, { kind: 'location', lat: 40.74, lon: -74.16 });
@@ -132,15 +153,29 @@ t.test('a center closes on the minute its hours end, on the same compiled table'
   const office = compileMini([{ ...MANHATTAN, hours: 'Mo-Fr 09:00-17:00' }, ALBANY, NEWARK]);
   const lastSecondOpen = Date.UTC(2026, 0, 14, 21, 59, 59, 999); // 16:59:59.999 Wednesday in New York
   const atFive = lastSecondOpen + 1;
-  t.equal(decide(office, zip('10001'), lastSecondOpen).destinations[0]!.id, 'ny-manhattan', 'open until the last millisecond');
+  t.equal(
+    decide(office, zip('10001'), lastSecondOpen).destinations[0]!.id,
+    'ny-manhattan',
+    'open until the last millisecond',
+  );
   const closed = decide(office, zip('10001'), atFive);
   t.same(ids(closed), ['ny-albany', 'nj-newark', 'ny-manhattan', 'national'], 'closed from 17:00');
   t.equal(closed.destinations[2]!.open, false);
-  t.equal(decide(office, zip('10001'), lastSecondOpen).destinations[0]!.open, true, 'asked again about the earlier instant: open again');
+  t.equal(
+    decide(office, zip('10001'), lastSecondOpen).destinations[0]!.open,
+    true,
+    'asked again about the earlier instant: open again',
+  );
 });
 
 t.test('a decision says whether the national line comes first, as its destinations do', async (t) => {
-  for (const query of [zip('10001'), phone('+12122267834'), phone('anonymous'), zip('99999'), { kind: 'location', lat: 30, lon: -40 } as RouteQuery]) {
+  for (const query of [
+    zip('10001'),
+    phone('+12122267834'),
+    phone('anonymous'),
+    zip('99999'),
+    { kind: 'location', lat: 30, lon: -40 } as RouteQuery,
+  ]) {
     const d = decide(world, query);
     t.equal(d.nationalFirst, d.destinations[0]!.kind === 'national', JSON.stringify(query));
   }
@@ -152,20 +187,40 @@ t.test('a decision written as JSON shows its fields and destinations, nothing of
   const d = decide(world, zip('10001'));
   const shown = JSON.parse(JSON.stringify(d)) as Record<string, unknown>;
   const fields = ['callerPrefix', 'datasetVersion', 'destinations', 'lineType', 'method', 'nationalFirst', 'needsZip'];
-    t.same(Object.keys(shown).sort(), [...fields, 'place', 'prefixLength', 'reason', 'variant']);
-  t.same((shown.destinations as Array<{ id: string }>).map((x) => x.id), ids(d));
+  t.same(Object.keys(shown).sort(), [...fields, 'place', 'prefixLength', 'reason', 'variant']);
+  t.same(
+    (shown.destinations as Array<{ id: string }>).map((x) => x.id),
+    ids(d),
+  );
 });
 
 t.test('lang moves centers offering that language ahead, among open centers', async (t) => {
   const table = compileMini([MANHATTAN, { ...ALBANY, languages: ['en', 'es'] }, NEWARK]);
   t.same(ids(decide(table, zip('10001', 'es'))), ['ny-albany', 'ny-manhattan', 'nj-newark', 'national']);
-  t.same(ids(decide(table, zip('10001'))), ['ny-manhattan', 'ny-albany', 'nj-newark', 'national'], 'no lang: distance order');
-  const closedSpanish = compileMini([MANHATTAN, { ...ALBANY, languages: ['en', 'es'], hours: 'Sa 10:00-11:00' }, NEWARK]);
-  t.same(ids(decide(closedSpanish, zip('10001', 'es'))), ['ny-manhattan', 'nj-newark', 'ny-albany', 'national'], 'an open center beats a closed one that speaks the language');
+  t.same(
+    ids(decide(table, zip('10001'))),
+    ['ny-manhattan', 'ny-albany', 'nj-newark', 'national'],
+    'no lang: distance order',
+  );
+  const closedSpanish = compileMini([
+    MANHATTAN,
+    { ...ALBANY, languages: ['en', 'es'], hours: 'Sa 10:00-11:00' },
+    NEWARK,
+  ]);
+  t.same(
+    ids(decide(closedSpanish, zip('10001', 'es'))),
+    ['ny-manhattan', 'nj-newark', 'ny-albany', 'national'],
+    'an open center beats a closed one that speaks the language',
+  );
 });
 
 t.test('service areas take callers whatever the distance, before in-state centers', async (t) => {
-  const table = compileMini([MANHATTAN, ALBANY, { ...PHILADELPHIA, serviceZips: ['10002'] }, { ...NEWARK, servicePrefixes: ['212226'] }]);
+  const table = compileMini([
+    MANHATTAN,
+    ALBANY,
+    { ...PHILADELPHIA, serviceZips: ['10002'] },
+    { ...NEWARK, servicePrefixes: ['212226'] },
+  ]);
   t.equal(decide(table, zip('10002')).destinations[0]!.id, 'pa-philadelphia', 'by zip');
   t.equal(decide(table, zip('10001')).destinations[0]!.id, 'ny-manhattan', 'not a neighbouring zip');
   const byPrefix = decide(table, phone('+12122267834'));
@@ -176,14 +231,17 @@ t.test('service areas take callers whatever the distance, before in-state center
   t.equal(decide(byState, zip('12207')).destinations[0]!.id, 'pa-philadelphia', 'by state');
 });
 
-t.test('a center\'s backup follows it in the chain', async (t) => {
+t.test("a center's backup follows it in the chain", async (t) => {
   const table = compileMini([{ ...MANHATTAN, backupId: 'pa-philadelphia' }, ALBANY, NEWARK, PHILADELPHIA]);
   t.same(ids(decide(table, zip('10001'))), ['ny-manhattan', 'pa-philadelphia', 'ny-albany', 'nj-newark', 'national']);
 });
 
 t.test('the chain always ends with the national line and never repeats a center', async (t) => {
   const many = compileMini([
-    MANHATTAN, ALBANY, NEWARK, PHILADELPHIA,
+    MANHATTAN,
+    ALBANY,
+    NEWARK,
+    PHILADELPHIA,
     center({ id: 'ny-2', lat: 40.8, lon: -73.95, backupId: 'ny-manhattan' }),
     center({ id: 'ny-3', lat: 40.6, lon: -73.95, serviceStates: ['NY'] }),
   ]);

@@ -14,7 +14,10 @@ const MAX_UPLOAD_BYTES = 65_536;
 const redisServer = await startRedis();
 t.teardown(() => redisServer.stop());
 const namespace = testNamespace();
-const instance = await startInstance(redisServer.url, { namespace, env: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES), RATE_LIMIT_ADMIN_PER_IP: '100000', LOG_LEVEL: 'warn' } });
+const instance = await startInstance(redisServer.url, {
+  namespace,
+  env: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES), RATE_LIMIT_ADMIN_PER_IP: '100000', LOG_LEVEL: 'warn' },
+});
 t.teardown(() => instance.close());
 await instance.app.listen({ port: 0, host: '127.0.0.1' });
 const { port } = instance.app.server.address() as { port: number };
@@ -26,76 +29,145 @@ const before = await stored();
 /** What only an authorised answer carries: the version list, a table, an activation. */
 const leaksData = (body: string) => /"versions"|"active"|id,kind,name|"dryRun"|fictional/.test(body);
 
-t.test('missing, wrong and malformed tokens are refused with 401 on every admin route, and nothing changes', async (t) => {
-  const headerCases: Array<Record<string, string>> = [
-    {},
-    { authorization: '' },
-    { authorization: 'Bearer' },
-    { authorization: 'Bearer ' },
-    { authorization: 'Bearer nope-nope-nope-nope' },
-    { authorization: `Bearer ${ADMIN_TOKEN}x` },
-    { authorization: `Bearer ${ADMIN_TOKEN.slice(0, -1)}` },
-    { authorization: `Bearer ${ADMIN_TOKEN.toUpperCase()}` },
-    { authorization: `Bearer ${ADMIN_TOKEN}${'x'.repeat(8000)}` },
-    { authorization: `Bearer ${ADMIN_TOKEN.slice(0, -1)}\u00e9` },
-    { authorization: `Bearer ${Buffer.from(`${ADMIN_TOKEN}é`, 'utf8').toString('latin1')}` },
-    { authorization: `Bearer ${ADMIN_TOKEN} ${ADMIN_TOKEN}` },
-    { authorization: `Bearer ${ADMIN_TOKEN},Bearer x` },
-    { authorization: `Bearer"${ADMIN_TOKEN}"` },
-    { authorization: `Bearer${ADMIN_TOKEN}` },
-    { authorization: `Basic ${Buffer.from(`ops:${ADMIN_TOKEN}`).toString('base64')}` },
-    { authorization: `Basic ${ADMIN_TOKEN}` },
-    { authorization: `Token ${ADMIN_TOKEN}` },
-    { authorization: ADMIN_TOKEN },
-    { 'x-admin-token': ADMIN_TOKEN },
-    { 'x-api-key': ADMIN_TOKEN },
-    { cookie: `token=${ADMIN_TOKEN}` },
-    { 'proxy-authorization': `Bearer ${ADMIN_TOKEN}` },
-  ];
-  const queryCases = [`?token=${ADMIN_TOKEN}`, `?access_token=${ADMIN_TOKEN}`, `?authorization=Bearer%20${ADMIN_TOKEN}`];
-  const routes: Array<{ method: 'GET' | 'POST'; url: string; payload?: string }> = [
-    { method: 'GET', url: '/v1/admin/datasets' },
-    { method: 'POST', url: '/v1/admin/datasets?activate=true', payload: sampleCsv().replace('Sample Center Anchorage', 'Hijacked Anchorage') },
-    { method: 'GET', url: `/v1/admin/datasets/${seeded}/affiliates` },
-    { method: 'POST', url: `/v1/admin/datasets/${seeded}/activate` },
-  ];
-  let refused = 0;
-  for (const route of routes) {
-    for (const [headers, query] of [...headerCases.map((h) => [h, ''] as const), ...queryCases.map((q) => [{}, q] as const)]) {
-      const url = query ? `${route.url}${route.url.includes('?') ? '&' : '?'}${query.slice(1)}` : route.url;
-      // The contract check is skipped for the query variants: openapi.yaml rightly lists no token parameter.
-      const res = await (query ? instance.app.inject.bind(instance.app) : inject)({ method: route.method, url, headers: { ...headers, 'content-type': 'text/csv' }, ...(route.payload ? { payload: route.payload } : {}) });
-      const what = `${route.method} ${route.url} ${JSON.stringify(headers).slice(0, 80)}${query ? ' token in query' : ''}`;
-      t.equal(res.statusCode, 401, what);
-      t.equal(res.json().error.code, 'unauthorized', what);
-      t.match(res.headers['www-authenticate'], /^Bearer /, what);
-      t.notOk(leaksData(res.body), `${what}: no data`);
-      refused += 1;
+t.test(
+  'missing, wrong and malformed tokens are refused with 401 on every admin route, and nothing changes',
+  async (t) => {
+    const headerCases: Array<Record<string, string>> = [
+      {},
+      { authorization: '' },
+      { authorization: 'Bearer' },
+      { authorization: 'Bearer ' },
+      { authorization: 'Bearer nope-nope-nope-nope' },
+      { authorization: `Bearer ${ADMIN_TOKEN}x` },
+      { authorization: `Bearer ${ADMIN_TOKEN.slice(0, -1)}` },
+      { authorization: `Bearer ${ADMIN_TOKEN.toUpperCase()}` },
+      { authorization: `Bearer ${ADMIN_TOKEN}${'x'.repeat(8000)}` },
+      { authorization: `Bearer ${ADMIN_TOKEN.slice(0, -1)}\u00e9` },
+      { authorization: `Bearer ${Buffer.from(`${ADMIN_TOKEN}é`, 'utf8').toString('latin1')}` },
+      { authorization: `Bearer ${ADMIN_TOKEN} ${ADMIN_TOKEN}` },
+      { authorization: `Bearer ${ADMIN_TOKEN},Bearer x` },
+      { authorization: `Bearer"${ADMIN_TOKEN}"` },
+      { authorization: `Bearer${ADMIN_TOKEN}` },
+      { authorization: `Basic ${Buffer.from(`ops:${ADMIN_TOKEN}`).toString('base64')}` },
+      { authorization: `Basic ${ADMIN_TOKEN}` },
+      { authorization: `Token ${ADMIN_TOKEN}` },
+      { authorization: ADMIN_TOKEN },
+      { 'x-admin-token': ADMIN_TOKEN },
+      { 'x-api-key': ADMIN_TOKEN },
+      { cookie: `token=${ADMIN_TOKEN}` },
+      { 'proxy-authorization': `Bearer ${ADMIN_TOKEN}` },
+    ];
+    const queryCases = [
+      `?token=${ADMIN_TOKEN}`,
+      `?access_token=${ADMIN_TOKEN}`,
+      `?authorization=Bearer%20${ADMIN_TOKEN}`,
+    ];
+    const routes: Array<{ method: 'GET' | 'POST'; url: string; payload?: string }> = [
+      { method: 'GET', url: '/v1/admin/datasets' },
+      {
+        method: 'POST',
+        url: '/v1/admin/datasets?activate=true',
+        payload: sampleCsv().replace('Sample Center Anchorage', 'Hijacked Anchorage'),
+      },
+      { method: 'GET', url: `/v1/admin/datasets/${seeded}/affiliates` },
+      { method: 'POST', url: `/v1/admin/datasets/${seeded}/activate` },
+    ];
+    let refused = 0;
+    for (const route of routes) {
+      for (const [headers, query] of [
+        ...headerCases.map((h) => [h, ''] as const),
+        ...queryCases.map((q) => [{}, q] as const),
+      ]) {
+        const url = query ? `${route.url}${route.url.includes('?') ? '&' : '?'}${query.slice(1)}` : route.url;
+        // The contract check is skipped for the query variants: openapi.yaml rightly lists no token parameter.
+        const res = await (query ? instance.app.inject.bind(instance.app) : inject)({
+          method: route.method,
+          url,
+          headers: { ...headers, 'content-type': 'text/csv' },
+          ...(route.payload ? { payload: route.payload } : {}),
+        });
+        const what = `${route.method} ${route.url} ${JSON.stringify(headers).slice(0, 80)}${query ? ' token in query' : ''}`;
+        t.equal(res.statusCode, 401, what);
+        t.equal(res.json().error.code, 'unauthorized', what);
+        t.match(res.headers['www-authenticate'], /^Bearer /, what);
+        t.notOk(leaksData(res.body), `${what}: no data`);
+        refused += 1;
+      }
     }
-  }
-  t.equal(await stored(), before, `${refused} refused requests stored and activated nothing`);
-  t.equal(instance.tables.table!.version, seeded);
-  t.notMatch(instance.logs.text, ADMIN_TOKEN, 'no token is logged');
-  t.equal((await inject({ url: '/v1/admin/datasets', headers: { authorization: `bearer\t${ADMIN_TOKEN}` } })).statusCode, 200, 'the right token is accepted (the scheme is case-insensitive, RFC 9110)');
-});
+    t.equal(await stored(), before, `${refused} refused requests stored and activated nothing`);
+    t.equal(instance.tables.table!.version, seeded);
+    t.notMatch(instance.logs.text, ADMIN_TOKEN, 'no token is logged');
+    t.equal(
+      (await inject({ url: '/v1/admin/datasets', headers: { authorization: `bearer\t${ADMIN_TOKEN}` } })).statusCode,
+      200,
+      'the right token is accepted (the scheme is case-insensitive, RFC 9110)',
+    );
+  },
+);
 
 t.test('path tricks reach no admin route without a token: 401 or 404, never data, never 5xx', async (t) => {
   const paths = [
-    '/v1/admin/datasets', '/v1/admin/datasets/', '/v1//admin/datasets', '//v1/admin/datasets', '/v1/admin//datasets', '/v1/%61dmin/datasets', '/v1/admin/%64atasets',
-    '/%761/admin/datasets', '/V1/ADMIN/DATASETS', '/v1/Admin/datasets', '/v1/admin/Datasets', '/v1/admin/datasets.', '/v1/admin/datasets..', '/v1/admin.', '/v1/admin/datasets%2F',
-    '/v1/admin%2Fdatasets', '/v1%2Fadmin%2Fdatasets', '/v1/admin%2fdatasets', '/v1/admin/datasets/..%2F..%2Fx/activate', '/v1/admin/datasets/%2e%2e/datasets',
-    '/v1/admin/./datasets', '/v1/./admin/datasets', '/v1/admin/../admin/datasets', '/v1/route/../admin/datasets', '/healthz/../v1/admin/datasets', '/v1/admin/datasets/./',
-    '/v1/admin/datasets%00', '/v1/admin/datasets%00.json', '/v1/admin/datasets%20', '/v1/admin/datasets%09', '/v1/admin/datasets;x', '/v1/admin;/datasets', '/v1/admin/datasets\\',
-    '/v1/admin/datasets%5C', '/v1/admin/datasets?x=1', '/v1/admin/datasets#x', '/v1/admin/datasets?%00', '/v1/admin/datasets/%2e', `/v1/admin/datasets/${seeded}/affiliates`,
-    `/v1/admin/datasets/${seeded}/affiliates/`, `/v1/admin/datasets/${seeded}/ACTIVATE`, `/v1/admin/datasets/${seeded}/activate.`, `/v1/admin/datasets/${seeded}%2Factivate`,
-    `/v1/admin/datasets/${seeded.toUpperCase()}/affiliates`, '/v1/admin', '/v1/admin/', '/v1/admin/*', '/v1/admin/datasets/*/affiliates', `http://localhost/v1/admin/datasets`,
-    `http://localhost:${port}/v1/admin/datasets/${seeded}/affiliates`, '*',
+    '/v1/admin/datasets',
+    '/v1/admin/datasets/',
+    '/v1//admin/datasets',
+    '//v1/admin/datasets',
+    '/v1/admin//datasets',
+    '/v1/%61dmin/datasets',
+    '/v1/admin/%64atasets',
+    '/%761/admin/datasets',
+    '/V1/ADMIN/DATASETS',
+    '/v1/Admin/datasets',
+    '/v1/admin/Datasets',
+    '/v1/admin/datasets.',
+    '/v1/admin/datasets..',
+    '/v1/admin.',
+    '/v1/admin/datasets%2F',
+    '/v1/admin%2Fdatasets',
+    '/v1%2Fadmin%2Fdatasets',
+    '/v1/admin%2fdatasets',
+    '/v1/admin/datasets/..%2F..%2Fx/activate',
+    '/v1/admin/datasets/%2e%2e/datasets',
+    '/v1/admin/./datasets',
+    '/v1/./admin/datasets',
+    '/v1/admin/../admin/datasets',
+    '/v1/route/../admin/datasets',
+    '/healthz/../v1/admin/datasets',
+    '/v1/admin/datasets/./',
+    '/v1/admin/datasets%00',
+    '/v1/admin/datasets%00.json',
+    '/v1/admin/datasets%20',
+    '/v1/admin/datasets%09',
+    '/v1/admin/datasets;x',
+    '/v1/admin;/datasets',
+    '/v1/admin/datasets\\',
+    '/v1/admin/datasets%5C',
+    '/v1/admin/datasets?x=1',
+    '/v1/admin/datasets#x',
+    '/v1/admin/datasets?%00',
+    '/v1/admin/datasets/%2e',
+    `/v1/admin/datasets/${seeded}/affiliates`,
+    `/v1/admin/datasets/${seeded}/affiliates/`,
+    `/v1/admin/datasets/${seeded}/ACTIVATE`,
+    `/v1/admin/datasets/${seeded}/activate.`,
+    `/v1/admin/datasets/${seeded}%2Factivate`,
+    `/v1/admin/datasets/${seeded.toUpperCase()}/affiliates`,
+    '/v1/admin',
+    '/v1/admin/',
+    '/v1/admin/*',
+    '/v1/admin/datasets/*/affiliates',
+    `http://localhost/v1/admin/datasets`,
+    `http://localhost:${port}/v1/admin/datasets/${seeded}/affiliates`,
+    '*',
   ];
   const statuses: Record<string, number> = {};
   for (const method of ['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']) {
     for (const path of paths) {
       const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? sampleCsv() : '';
-      const res: RawAnswer = await rawRequest(port, `${method} ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${body ? `Content-Type: text/csv\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` : ''}\r\n`, body);
+      const res: RawAnswer = await rawRequest(
+        port,
+        `${method} ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${body ? `Content-Type: text/csv\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` : ''}\r\n`,
+        body,
+      );
       const what = `${method} ${path} → ${res.status}`;
       statuses[res.status] = (statuses[res.status] ?? 0) + 1;
       // 400 is Node's own refusal of a request line it cannot parse (e.g. "*" for GET), before any route.
@@ -112,7 +184,8 @@ t.test('an upload over MAX_UPLOAD_BYTES gets 413 before it is read, whether size
   const invalid = `not,a,table\n${'=HYPERLINK("x"),"unbalanced,\u0000\n'.repeat(4000)}`; // 422 if it were ever parsed
   t.ok(Buffer.byteLength(invalid) > MAX_UPLOAD_BYTES);
   const bearer = `Authorization: Bearer ${ADMIN_TOKEN}\r\n`;
-  const head = (extra: string, contentType = 'text/csv') => `POST /v1/admin/datasets?dryRun=true HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${bearer}Content-Type: ${contentType}\r\n${extra}\r\n`;
+  const head = (extra: string, contentType = 'text/csv') =>
+    `POST /v1/admin/datasets?dryRun=true HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${bearer}Content-Type: ${contentType}\r\n${extra}\r\n`;
 
   const sized = await rawRequest(port, head(`Content-Length: ${Buffer.byteLength(invalid)}\r\n`), invalid);
   t.equal(sized.status, 413, 'Content-Length over the limit');
@@ -122,7 +195,10 @@ t.test('an upload over MAX_UPLOAD_BYTES gets 413 before it is read, whether size
   const announced = await rawRequest(port, head('Content-Length: 10000000\r\n'), invalid.slice(0, 1024), 3000);
   t.equal(announced.status, 413, `an announced 10 MB body is refused from its header, in ${announced.ms} ms`);
 
-  const chunks = invalid.match(/[\s\S]{1,8192}/g)!.map((c) => `${Buffer.byteLength(c).toString(16)}\r\n${c}\r\n`).join('');
+  const chunks = invalid
+    .match(/[\s\S]{1,8192}/g)!
+    .map((c) => `${Buffer.byteLength(c).toString(16)}\r\n${c}\r\n`)
+    .join('');
   const chunked = await rawRequest(port, head('Transfer-Encoding: chunked\r\n'), `${chunks}0\r\n\r\n`);
   t.equal(chunked.status, 413, 'chunked, counted as it arrives');
   t.equal(JSON.parse(chunked.body).error.code, 'body_too_large');
@@ -131,44 +207,99 @@ t.test('an upload over MAX_UPLOAD_BYTES gets 413 before it is read, whether size
   t.equal(endless.status, 413, 'a chunked body that never ends is refused once it passes the limit');
 
   const json = `[${'{"id":"x","name":"=cmd"},'.repeat(4000)}{}]`;
-  const asJson = await rawRequest(port, head(`Content-Length: ${Buffer.byteLength(json)}\r\n`, 'application/json'), json);
+  const asJson = await rawRequest(
+    port,
+    head(`Content-Length: ${Buffer.byteLength(json)}\r\n`, 'application/json'),
+    json,
+  );
   t.equal(asJson.status, 413, 'JSON too');
 
-  const unauthenticated = await rawRequest(port, `POST /v1/admin/datasets HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: text/csv\r\nContent-Length: 10000000\r\n\r\n`, 'x'.repeat(1024), 3000);
+  const unauthenticated = await rawRequest(
+    port,
+    `POST /v1/admin/datasets HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: text/csv\r\nContent-Length: 10000000\r\n\r\n`,
+    'x'.repeat(1024),
+    3000,
+  );
   t.equal(unauthenticated.status, 401, 'without a token the body is not even read: 401 before 413');
 
   const justUnder = `${sampleCsv().split('\n')[0]}\n${'x'.repeat(MAX_UPLOAD_BYTES - 500)}\n`;
   const under = await rawRequest(port, head(`Content-Length: ${Buffer.byteLength(justUnder)}\r\n`), justUnder);
-  t.equal(under.status, 422, 'just under the limit is read and validated (so the 413s above are the limit, not something else)');
+  t.equal(
+    under.status,
+    422,
+    'just under the limit is read and validated (so the 413s above are the limit, not something else)',
+  );
   t.equal(await stored(), before);
 });
 
-t.test('the token comparison is constant-time: timingSafeEqual over SHA-256 digests, every configured token compared', async (t) => {
-  const lengths: Array<[number, number]> = [];
-  const { tokenMatcher } = await t.mockImport<typeof import('../../src/http/plugins/adminAuth.js')>('../../src/http/plugins/adminAuth.js', {
-    'node:crypto': {
-      ...crypto,
-      timingSafeEqual: (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
-        lengths.push([a.byteLength, b.byteLength]);
-        return crypto.timingSafeEqual(a, b);
+t.test(
+  'the token comparison is constant-time: timingSafeEqual over SHA-256 digests, every configured token compared',
+  async (t) => {
+    const lengths: Array<[number, number]> = [];
+    const { tokenMatcher } = await t.mockImport<typeof import('../../src/http/plugins/adminAuth.js')>(
+      '../../src/http/plugins/adminAuth.js',
+      {
+        'node:crypto': {
+          ...crypto,
+          timingSafeEqual: (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
+            lengths.push([a.byteLength, b.byteLength]);
+            return crypto.timingSafeEqual(a, b);
+          },
+        },
       },
-    },
-  });
-  const tokens = new Map([['ops', ADMIN_TOKEN], ['alice', 'a-much-longer-token-for-alice-0123456789'], ['bob', 'short-token-16ch']]);
-  const match = tokenMatcher(tokens);
-  const presented = ['', 'x', ADMIN_TOKEN.slice(0, -1), `${ADMIN_TOKEN}x`, 'é'.repeat(5000), '\u0000', 'short-token-16ch', ADMIN_TOKEN];
-  const labels = presented.map((p) => match(p));
-  t.same(labels, [undefined, undefined, undefined, undefined, undefined, undefined, 'bob', 'ops'], 'only an exact token matches, and no length makes it throw');
-  t.equal(lengths.length, presented.length * tokens.size, 'every configured token is compared for every attempt, even after a match');
-  t.ok(lengths.every(([a, b]) => a === 32 && b === 32), 'always two 32-byte digests, whatever the lengths presented');
-  const source = readFileSync('src/http/plugins/adminAuth.ts', 'utf8');
-  t.notMatch(source, /token\s*===|===\s*token|\.startsWith\(|\.includes\(/, 'no early-exit string comparison of tokens in the source');
-});
+    );
+    const tokens = new Map([
+      ['ops', ADMIN_TOKEN],
+      ['alice', 'a-much-longer-token-for-alice-0123456789'],
+      ['bob', 'short-token-16ch'],
+    ]);
+    const match = tokenMatcher(tokens);
+    const presented = [
+      '',
+      'x',
+      ADMIN_TOKEN.slice(0, -1),
+      `${ADMIN_TOKEN}x`,
+      'é'.repeat(5000),
+      '\u0000',
+      'short-token-16ch',
+      ADMIN_TOKEN,
+    ];
+    const labels = presented.map((p) => match(p));
+    t.same(
+      labels,
+      [undefined, undefined, undefined, undefined, undefined, undefined, 'bob', 'ops'],
+      'only an exact token matches, and no length makes it throw',
+    );
+    t.equal(
+      lengths.length,
+      presented.length * tokens.size,
+      'every configured token is compared for every attempt, even after a match',
+    );
+    t.ok(
+      lengths.every(([a, b]) => a === 32 && b === 32),
+      'always two 32-byte digests, whatever the lengths presented',
+    );
+    const source = readFileSync('src/http/plugins/adminAuth.ts', 'utf8');
+    t.notMatch(
+      source,
+      /token\s*===|===\s*token|\.startsWith\(|\.includes\(/,
+      'no early-exit string comparison of tokens in the source',
+    );
+  },
+);
 
 t.test('guessing tokens is rate limited: 429 with Retry-After', async (t) => {
-  const limited = await startInstance(redisServer.url, { namespace, env: { RATE_LIMIT_ADMIN_PER_IP: '5', LOG_LEVEL: 'warn' } });
+  const limited = await startInstance(redisServer.url, {
+    namespace,
+    env: { RATE_LIMIT_ADMIN_PER_IP: '5', LOG_LEVEL: 'warn' },
+  });
   t.teardown(() => limited.close());
-  const guess = (i: number) => limited.inject({ url: '/v1/admin/datasets', headers: { authorization: `Bearer guess-${i}-0123456789abcdef` }, remoteAddress: '198.51.100.7' });
+  const guess = (i: number) =>
+    limited.inject({
+      url: '/v1/admin/datasets',
+      headers: { authorization: `Bearer guess-${i}-0123456789abcdef` },
+      remoteAddress: '198.51.100.7',
+    });
   // The limiter counts in Redis and skips counting until its own connection is up (an outage refuses nothing), so guess until it counts.
   const codes: number[] = [];
   while (!codes.includes(429) && codes.length < 500) codes.push((await guess(codes.length)).statusCode);

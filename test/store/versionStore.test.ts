@@ -11,12 +11,22 @@ t.teardown(() => redis.disconnect());
 
 const version = (n: number): StoredVersion => ({
   csv: `id,kind\nv${n},affiliate\n`,
-  meta: { version: `t-${String(n).padStart(12, '0')}`, name: 't', markedSample: true, sample: true, createdAt: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(), createdBy: 'test', origin: 'upload', centers: n },
+  meta: {
+    version: `t-${String(n).padStart(12, '0')}`,
+    name: 't',
+    markedSample: true,
+    sample: true,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
+    createdBy: 'test',
+    origin: 'upload',
+    centers: n,
+  },
 });
 
 t.test('every key shares one Redis Cluster hash tag', async (t) => {
   const keys = redisKeys();
-  for (const key of [keys.active, keys.versions, keys.version('x-000000000000'), keys.audit, keys.changes]) t.match(key, /^\{crisis-route\}:/, key);
+  for (const key of [keys.active, keys.versions, keys.version('x-000000000000'), keys.audit, keys.changes])
+    t.match(key, /^\{crisis-route\}:/, key);
 });
 
 t.test('versions are stored once, listed newest first, and only activated when asked', async (t) => {
@@ -25,7 +35,13 @@ t.test('versions are stored once, listed newest first, and only activated when a
   t.equal(await store.save(version(1)), false, 'the same version again is not stored twice');
   t.equal(await store.save(version(2)), true);
   t.equal(await store.activeVersion(), null, 'saving does not activate');
-  t.same((await store.list()).map((v) => [v.version, v.active]), [[version(2).meta.version, false], [version(1).meta.version, false]]);
+  t.same(
+    (await store.list()).map((v) => [v.version, v.active]),
+    [
+      [version(2).meta.version, false],
+      [version(1).meta.version, false],
+    ],
+  );
   const first = await store.activate(version(1).meta.version);
   t.match(first, { previous: null, at: Number });
   const second = await store.activate(version(2).meta.version);
@@ -49,7 +65,11 @@ t.test('history keeps the last N versions and never drops the active one', async
   await store.activate(version(1).meta.version);
   for (let n = 2; n <= 6; n++) await store.save(version(n));
   const listed = (await store.list()).map((v) => v.version);
-  t.same(listed, [6, 5, 4, 1].map((n) => version(n).meta.version), 'the 3 newest plus the active one');
+  t.same(
+    listed,
+    [6, 5, 4, 1].map((n) => version(n).meta.version),
+    'the 3 newest plus the active one',
+  );
   t.equal(await store.load(version(2).meta.version), null, 'trimmed versions are deleted');
 });
 
@@ -64,13 +84,17 @@ t.test('concurrent activations are serialised: each sees the one before it', asy
   // Twenty clients at once: were any two interleaved, two would report the same previous version.
   const clients = Array.from({ length: 20 }, () => new Redis(redisServer.url));
   t.teardown(() => clients.forEach((c) => c.disconnect()));
-  const results = await Promise.all(clients.map((c, i) => new VersionStore(c, store.keys).activate(version(i + 1).meta.version)));
+  const results = await Promise.all(
+    clients.map((c, i) => new VersionStore(c, store.keys).activate(version(i + 1).meta.version)),
+  );
   const previous = results.map((r) => r!.previous);
   t.equal(new Set(previous).size, 20, 'every activation saw a different predecessor');
   t.equal(previous.filter((p) => p === null).length, 1, 'exactly one was first');
   const active = await store.activeVersion();
   t.notOk(previous.includes(active), 'the last one is nobody’s predecessor');
-  await new Promise<void>((resolve) => (published.length === 20 ? resolve() : subscriber.on('message', () => published.length === 20 && resolve())));
+  await new Promise<void>((resolve) =>
+    published.length === 20 ? resolve() : subscriber.on('message', () => published.length === 20 && resolve()),
+  );
   t.equal(published.at(-1), active, 'the last message names the active version');
 });
 

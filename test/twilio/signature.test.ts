@@ -6,13 +6,25 @@ import { dialOf, parseTwiml, postVoice } from '../helpers/twilio.js';
 // Twilio's published example (its security docs and every helper library's tests).
 const TOKEN = '12345';
 const URL_ = 'https://mycompany.com/myapp.php?foo=1&bar=2';
-const PARAMS = { CallSid: 'CA1234567890ABCDE', Caller: '+14158675309', Digits: '1234', From: '+14158675309', To: '+18005551212' };
+const PARAMS = {
+  CallSid: 'CA1234567890ABCDE',
+  Caller: '+14158675309',
+  Digits: '1234',
+  From: '+14158675309',
+  To: '+18005551212',
+};
 const SIGNATURE = 'RSOYDt4T1cUTdK1PDd93/VVr8B8=';
 
 t.test("Twilio's documented example signature", async (t) => {
   t.equal(twilioSignature(TOKEN, URL_, PARAMS), SIGNATURE);
   t.ok(isValidTwilioSignature(TOKEN, URL_, PARAMS, SIGNATURE));
-  const shuffled = { To: PARAMS.To, Digits: PARAMS.Digits, From: PARAMS.From, CallSid: PARAMS.CallSid, Caller: PARAMS.Caller };
+  const shuffled = {
+    To: PARAMS.To,
+    Digits: PARAMS.Digits,
+    From: PARAMS.From,
+    CallSid: PARAMS.CallSid,
+    Caller: PARAMS.Caller,
+  };
   t.ok(isValidTwilioSignature(TOKEN, URL_, shuffled, SIGNATURE), 'parameter order does not matter');
 });
 
@@ -41,7 +53,15 @@ t.test('a repeated parameter signs each distinct value, sorted (the helper libra
 
 t.test('the webhook with TWILIO_AUTH_TOKEN set', async (t) => {
   const token = 'f3c9a2b1d4e5f60718293a4b5c6d7e8f';
-  const { app, logs } = await shippedApp({ callers: { twilioAuthToken: token, dialTimeoutSeconds: 20, defaultLanguage: 'en', wirelessZipOffer: true, widgetAllowedOrigins: [] } });
+  const { app, logs } = await shippedApp({
+    callers: {
+      twilioAuthToken: token,
+      dialTimeoutSeconds: 20,
+      defaultLanguage: 'en',
+      wirelessZipOffer: true,
+      widgetAllowedOrigins: [],
+    },
+  });
   t.teardown(() => app.close());
   const params = { CallSid: 'CA1', From: '+12122267834', To: '+18005550000' };
 
@@ -58,12 +78,21 @@ t.test('the webhook with TWILIO_AUTH_TOKEN set', async (t) => {
     const unsigned = await postVoice(app, '/v1/twilio/voice', params, { signature: null });
     t.equal(unsigned.statusCode, 403);
     t.equal(unsigned.json().error.code, 'forbidden');
-    const forged = await postVoice(app, '/v1/twilio/voice', params, { signature: twilioSignature('not-the-token', 'http://localhost/v1/twilio/voice', params) });
+    const forged = await postVoice(app, '/v1/twilio/voice', params, {
+      signature: twilioSignature('not-the-token', 'http://localhost/v1/twilio/voice', params),
+    });
     t.equal(forged.statusCode, 403);
     const signedFor = twilioSignature(token, 'http://localhost/v1/twilio/voice', params);
-    const tampered = await postVoice(app, '/v1/twilio/voice', { ...params, From: 'Anonymous' }, { signature: signedFor });
+    const tampered = await postVoice(
+      app,
+      '/v1/twilio/voice',
+      { ...params, From: 'Anonymous' },
+      { signature: signedFor },
+    );
     t.equal(tampered.statusCode, 403, 'parameters changed after signing');
-    const otherUrl = await postVoice(app, '/v1/twilio/voice?step=dial&tried=ny-new-york', params, { signature: signedFor });
+    const otherUrl = await postVoice(app, '/v1/twilio/voice?step=dial&tried=ny-new-york', params, {
+      signature: signedFor,
+    });
     t.equal(otherUrl.statusCode, 403, 'a state the signature does not cover');
     t.notMatch(logs.text, /2122267834/);
     t.match(logs.text, /signature missing or invalid/);
@@ -72,11 +101,23 @@ t.test('the webhook with TWILIO_AUTH_TOKEN set', async (t) => {
 
 t.test('behind a proxy, PUBLIC_BASE_URL is the URL signed and the one actions point to', async (t) => {
   const token = 'f3c9a2b1d4e5f60718293a4b5c6d7e8f';
-  const { app } = await shippedApp({ callers: { twilioAuthToken: token, publicBaseUrl: 'https://hotline.example.org/routing', dialTimeoutSeconds: 20, defaultLanguage: 'en', wirelessZipOffer: true, widgetAllowedOrigins: [] } });
+  const { app } = await shippedApp({
+    callers: {
+      twilioAuthToken: token,
+      publicBaseUrl: 'https://hotline.example.org/routing',
+      dialTimeoutSeconds: 20,
+      defaultLanguage: 'en',
+      wirelessZipOffer: true,
+      widgetAllowedOrigins: [],
+    },
+  });
   t.teardown(() => app.close());
   const params = { CallSid: 'CA1', From: '+12122267834', To: '+18005550000' };
   const publicUrl = 'https://hotline.example.org/routing/v1/twilio/voice';
-  const res = await postVoice(app, '/v1/twilio/voice', params, { signature: twilioSignature(token, publicUrl, params), host: '10.0.0.5:3000' });
+  const res = await postVoice(app, '/v1/twilio/voice', params, {
+    signature: twilioSignature(token, publicUrl, params),
+    host: '10.0.0.5:3000',
+  });
   t.equal(res.statusCode, 200);
   const dial = dialOf(parseTwiml(res.body));
   t.match(dial.action, /^https:\/\/hotline\.example\.org\/routing\/v1\/twilio\/voice\?step=dial/);

@@ -10,7 +10,15 @@ import { shippedApp } from '../helpers/app.js';
  * page, and embedded cross-origin on a partner's page, by keyboard alone.
  */
 const ARTIFACTS = 'test-artifacts';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -59,44 +67,66 @@ t.test('zip widget in headless Chromium', async (t) => {
   t.teardown(() => new Promise<void>((resolve) => allowed.close(() => resolve())));
   t.teardown(() => new Promise<void>((resolve) => refused.close(() => resolve())));
 
-  const { app, tables } = await shippedApp({ callers: { dialTimeoutSeconds: 20, defaultLanguage: 'en', wirelessZipOffer: true, widgetAllowedOrigins: [allowedOrigin] } });
+  const { app, tables } = await shippedApp({
+    callers: {
+      dialTimeoutSeconds: 20,
+      defaultLanguage: 'en',
+      wirelessZipOffer: true,
+      widgetAllowedOrigins: [allowedOrigin],
+    },
+  });
   t.teardown(() => app.close());
   await app.listen({ port: 0, host: '127.0.0.1' });
   appOrigin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const national = tables.table!.national;
 
-  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser: Browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   t.teardown(() => browser.close());
 
-  t.test('on the demo page, by keyboard: type a zip, press Enter, hear the local center and see the national line', async (t) => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-    const errors = watchErrors(page);
-    await page.goto(`${appOrigin}/demo`);
+  t.test(
+    'on the demo page, by keyboard: type a zip, press Enter, hear the local center and see the national line',
+    async (t) => {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+      const errors = watchErrors(page);
+      await page.goto(`${appOrigin}/demo`);
 
-    const status = page.getByRole('status');
-    t.equal(await status.getAttribute('aria-live'), 'polite', 'results are announced politely');
-    t.equal(await statusText(page), '', 'nothing announced before a search');
-    const box = page.getByLabel('Find a crisis center near you. Enter your ZIP code:');
-    t.equal(await box.count(), 1, 'the zip box has a label');
-    t.equal(await page.locator('.crw-n a').getAttribute('href'), `tel:${national.phone}`, 'the national line is shown before any search');
+      const status = page.getByRole('status');
+      t.equal(await status.getAttribute('aria-live'), 'polite', 'results are announced politely');
+      t.equal(await statusText(page), '', 'nothing announced before a search');
+      const box = page.getByLabel('Find a crisis center near you. Enter your ZIP code:');
+      t.equal(await box.count(), 1, 'the zip box has a label');
+      t.equal(
+        await page.locator('.crw-n a').getAttribute('href'),
+        `tel:${national.phone}`,
+        'the national line is shown before any search',
+      );
 
-    await tabToZipBox(page);
-    await page.keyboard.type('10001');
-    await page.keyboard.press('Enter');
-    await status.getByText('Sample Center New York (fictional)').waitFor();
+      await tabToZipBox(page);
+      await page.keyboard.type('10001');
+      await page.keyboard.press('Enter');
+      await status.getByText('Sample Center New York (fictional)').waitFor();
 
-    const text = await statusText(page);
-    t.match(text, /Your local center/);
-    t.match(text, /Call \(212\) 555-0100/);
-    t.match(text, /Hours: 24\/7 \(New York time\)/);
-    t.match(text, /Open now/);
-    t.equal(await status.locator('a').getAttribute('href'), 'tel:+12125550100', 'click-to-call the center');
-    t.equal(await page.locator('.crw-n a').getAttribute('href'), `tel:${national.phone}`, 'and always the national line');
-    t.match((await page.locator('.crw-n').textContent()) ?? '', /National hotline, open 24\/7: \(800\) 555-0100/);
-    await page.screenshot({ path: `${ARTIFACTS}/widget.png`, fullPage: true });
-    t.same(errors, [], 'no console errors');
-    await page.close();
-  });
+      const text = await statusText(page);
+      t.match(text, /Your local center/);
+      t.match(text, /Call \(212\) 555-0100/);
+      t.match(text, /Hours: 24\/7 \(New York time\)/);
+      t.match(text, /Open now/);
+      t.equal(await status.locator('a').getAttribute('href'), 'tel:+12125550100', 'click-to-call the center');
+      t.equal(
+        await page.locator('.crw-n a').getAttribute('href'),
+        `tel:${national.phone}`,
+        'and always the national line',
+      );
+      t.match((await page.locator('.crw-n').textContent()) ?? '', /National hotline, open 24\/7: \(800\) 555-0100/);
+      await page.screenshot({ path: `${ARTIFACTS}/widget.png`, fullPage: true });
+      t.same(errors, [], 'no console errors');
+      await page.close();
+    },
+  );
 
   t.test('a bad zip gets a clear message, the box is marked invalid and keeps focus', async (t) => {
     const page = await browser.newPage();
@@ -121,7 +151,12 @@ t.test('zip widget in headless Chromium', async (t) => {
   });
 
   t.test('on a phone-sized screen it fits without sideways scrolling', async (t) => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const context = await browser.newContext({
+      viewport: { width: 375, height: 667 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto(`${appOrigin}/demo`);
@@ -129,7 +164,10 @@ t.test('zip widget in headless Chromium', async (t) => {
     await page.keyboard.type('10001');
     await page.keyboard.press('Enter');
     await page.getByRole('status').getByText('Sample Center New York (fictional)').waitFor();
-    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, widget: document.querySelector('.crw')!.getBoundingClientRect().right }));
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      widget: document.querySelector('.crw')!.getBoundingClientRect().right,
+    }));
     t.ok(widths.page <= 375, `page is ${widths.page}px wide`);
     t.ok(widths.widget <= 375, `widget ends at ${widths.widget}px`);
     const button = await page.getByRole('button', { name: 'Find help' }).boundingBox();
@@ -151,15 +189,22 @@ t.test('zip widget in headless Chromium', async (t) => {
     await page.close();
   });
 
-  t.test('when the lookup fails (here: an origin CORS does not allow), it falls back to the national line', async (t) => {
-    const page = await browser.newPage();
-    await page.goto(refusedOrigin);
-    await tabToZipBox(page);
-    await page.keyboard.type('10001');
-    await page.keyboard.press('Enter');
-    await page.getByRole('status').getByText('We could not look up centers right now').waitFor();
-    t.equal(await page.getByRole('status').locator('a').getAttribute('href'), `tel:${national.phone}`, 'the national line, to call now');
-    await page.screenshot({ path: `${ARTIFACTS}/widget-fallback.png` });
-    await page.close();
-  });
+  t.test(
+    'when the lookup fails (here: an origin CORS does not allow), it falls back to the national line',
+    async (t) => {
+      const page = await browser.newPage();
+      await page.goto(refusedOrigin);
+      await tabToZipBox(page);
+      await page.keyboard.type('10001');
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').getByText('We could not look up centers right now').waitFor();
+      t.equal(
+        await page.getByRole('status').locator('a').getAttribute('href'),
+        `tel:${national.phone}`,
+        'the national line, to call now',
+      );
+      await page.screenshot({ path: `${ARTIFACTS}/widget-fallback.png` });
+      await page.close();
+    },
+  );
 });

@@ -38,8 +38,14 @@ export function adminAuth(tokens: ReadonlyMap<string, string>) {
     const presented = presentedToken(request);
     const label = presented === undefined ? undefined : match(presented);
     if (label === undefined) {
-      request.log.warn({ req: request, hadToken: presented !== undefined }, 'admin request refused: missing or unknown token');
-      return reply.code(401).header('www-authenticate', 'Bearer realm="crisis-route admin"').send(errorBody('unauthorized', 'send Authorization: Bearer <admin token>'));
+      request.log.warn(
+        { req: request, hadToken: presented !== undefined },
+        'admin request refused: missing or unknown token',
+      );
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer realm="crisis-route admin"')
+        .send(errorBody('unauthorized', 'send Authorization: Bearer <admin token>'));
     }
     request.adminLabel = label;
   };

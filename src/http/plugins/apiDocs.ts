@@ -4,7 +4,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { parse } from 'yaml';
 
-type StaticDocument = Extract<NonNullable<Parameters<typeof swagger>[1]>, { mode: 'static' }>['specification'] extends infer S ? (S extends { document: infer D } ? D : never) : never;
+type StaticDocument = Extract<
+  NonNullable<Parameters<typeof swagger>[1]>,
+  { mode: 'static' }
+>['specification'] extends infer S
+  ? S extends { document: infer D }
+    ? D
+    : never
+  : never;
 
 export type ApiDocsOptions = { openapiPath: string };
 
@@ -16,8 +23,10 @@ export async function apiDocs(app: FastifyInstance, options: ApiDocsOptions): Pr
   const text = await readFile(options.openapiPath, 'utf8');
   const document = parse(text) as StaticDocument;
 
-  app.get('/openapi.yaml', async (_request, reply) => reply.type('application/yaml; charset=utf-8').header('cache-control', 'public, max-age=300').send(text));
+  app.get('/openapi.yaml', async (_request, reply) =>
+    reply.type('application/yaml; charset=utf-8').header('cache-control', 'public, max-age=300').send(text),
+  );
 
   await app.register(swagger, { mode: 'static', specification: { document } });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 }

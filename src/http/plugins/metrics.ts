@@ -33,7 +33,15 @@ export const metrics = fp<MetricsOptions>(
     // Routing outcomes are counted as plain numbers and handed to prom-client when scraped.
     const outcomes = { byMethod: new Map<string, number>(), needsZip: 0, nationalFirst: 0, degraded: 0 };
     const counted = (name: string, help: string, read: () => number) =>
-      new Counter({ name, help, registers: [register], collect() { this.reset(); this.inc(read()); } });
+      new Counter({
+        name,
+        help,
+        registers: [register],
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
     new Counter({
       name: 'crisis_route_answers_total',
       help: 'Route answers, by the table that placed the caller (prefix, zip, zip3, location, none)',
@@ -45,11 +53,34 @@ export const metrics = fp<MetricsOptions>(
       },
     });
     counted('crisis_route_needs_zip_total', 'Route answers that asked for a zip', () => outcomes.needsZip);
-    counted('crisis_route_national_first_total', 'Route answers whose first destination is the national line', () => outcomes.nationalFirst);
-    counted('crisis_route_degraded_total', 'Route answers given with the national line alone after an internal fault', () => outcomes.degraded);
-    const dataset = new Gauge({ name: 'crisis_route_dataset_info', help: 'The dataset being served (value 1)', labelNames: ['version', 'sample', 'source'], registers: [register] });
-    const reloads = new Counter({ name: 'crisis_route_table_swaps_total', help: 'Routing tables swapped in, by source', labelNames: ['source'], registers: [register] });
-    const reloadSeconds = new Histogram({ name: 'crisis_route_table_compile_seconds', help: 'Time to compile a routing table that was swapped in', buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: [register] });
+    counted(
+      'crisis_route_national_first_total',
+      'Route answers whose first destination is the national line',
+      () => outcomes.nationalFirst,
+    );
+    counted(
+      'crisis_route_degraded_total',
+      'Route answers given with the national line alone after an internal fault',
+      () => outcomes.degraded,
+    );
+    const dataset = new Gauge({
+      name: 'crisis_route_dataset_info',
+      help: 'The dataset being served (value 1)',
+      labelNames: ['version', 'sample', 'source'],
+      registers: [register],
+    });
+    const reloads = new Counter({
+      name: 'crisis_route_table_swaps_total',
+      help: 'Routing tables swapped in, by source',
+      labelNames: ['source'],
+      registers: [register],
+    });
+    const reloadSeconds = new Histogram({
+      name: 'crisis_route_table_compile_seconds',
+      help: 'Time to compile a routing table that was swapped in',
+      buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [register],
+    });
     new Gauge({
       name: 'crisis_route_redis_state',
       help: 'Redis connection state (1 for the current state)',
@@ -78,7 +109,11 @@ export const metrics = fp<MetricsOptions>(
     const showDataset = () => {
       const table = options.tables.table;
       dataset.reset();
-      if (table) dataset.set({ version: table.version, sample: String(table.sample), source: options.tables.source ?? 'unknown' }, 1);
+      if (table)
+        dataset.set(
+          { version: table.version, sample: String(table.sample), source: options.tables.source ?? 'unknown' },
+          1,
+        );
     };
     showDataset();
     options.tables.onSwap(({ source, compileMs }) => {
@@ -87,18 +122,23 @@ export const metrics = fp<MetricsOptions>(
       showDataset();
     });
 
-    app.decorate('observeAnswer', (request: FastifyRequest, statusCode: number, route: string | undefined, ms: number) => {
-      requests.observe(route ?? UNMATCHED, request.method, statusCode, ms / 1000);
-      const routing = request.routing;
-      if (routing) {
-        outcomes.byMethod.set(routing.method, (outcomes.byMethod.get(routing.method) ?? 0) + 1);
-        if (routing.needsZip) outcomes.needsZip++;
-        if (routing.national) outcomes.nationalFirst++;
-        if (routing.degraded) outcomes.degraded++;
-      }
-    });
+    app.decorate(
+      'observeAnswer',
+      (request: FastifyRequest, statusCode: number, route: string | undefined, ms: number) => {
+        requests.observe(route ?? UNMATCHED, request.method, statusCode, ms / 1000);
+        const routing = request.routing;
+        if (routing) {
+          outcomes.byMethod.set(routing.method, (outcomes.byMethod.get(routing.method) ?? 0) + 1);
+          if (routing.needsZip) outcomes.needsZip++;
+          if (routing.national) outcomes.nationalFirst++;
+          if (routing.degraded) outcomes.degraded++;
+        }
+      },
+    );
 
-    app.get('/metrics', async (_request, reply) => reply.type(register.contentType).send(`${requests.text()}\n${await register.metrics()}`));
+    app.get('/metrics', async (_request, reply) =>
+      reply.type(register.contentType).send(`${requests.text()}\n${await register.metrics()}`),
+    );
   },
   { name: 'crisis-route-metrics' },
 );

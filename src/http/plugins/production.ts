@@ -17,20 +17,29 @@ export type ProductionOptions = {
 };
 
 /** A hop count becomes "trust the nearest n hops" (Fastify's types omit the number form). */
-export function trustProxyOption(value: ProductionOptions['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+export function trustProxyOption(
+  value: ProductionOptions['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
   if (typeof value === 'number') return (_address, hop) => hop < value;
   return value ?? false;
 }
 
 /** What running on the public internet adds to every route: headers, limits, metrics. */
-type PluginOptions = { tables: CurrentTable; rateLimit?: RateLimitSettings | undefined; redisStatus?: (() => RedisState) | undefined };
+type PluginOptions = {
+  tables: CurrentTable;
+  rateLimit?: RateLimitSettings | undefined;
+  redisStatus?: (() => RedisState) | undefined;
+};
 
 export const productionPlugins = fp<PluginOptions>(
   async (app, options) => {
     await app.register(securityHeaders);
     await app.register(drainConnections);
     if (options.rateLimit) await app.register(rateLimits, options.rateLimit);
-    await app.register(metrics, { tables: options.tables, ...(options.redisStatus ? { redisStatus: options.redisStatus } : {}) });
+    await app.register(metrics, {
+      tables: options.tables,
+      ...(options.redisStatus ? { redisStatus: options.redisStatus } : {}),
+    });
   },
   { name: 'crisis-route-production' },
 );

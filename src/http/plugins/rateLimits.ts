@@ -108,11 +108,17 @@ function telephonyLimiter(settings: RateLimitSettings): onRequestHookHandler {
     const now = Date.now();
     const ip = request.ip;
     // normalizeIP groups IPv6 clients by /64; an IPv4 address is its own key (and skips its regular expression).
-    if (counter.hit(label ? `key:${label}` : `ip:${ip.includes(':') ? normalizeIP(ip) : ip}`, now) <= max) return done();
+    if (counter.hit(label ? `key:${label}` : `ip:${ip.includes(':') ? normalizeIP(ip) : ip}`, now) <= max)
+      return done();
     const retryAfter = String(counter.secondsLeft(now));
     void reply
       .code(429)
-      .headers({ 'retry-after': retryAfter, 'x-ratelimit-limit': String(max), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': retryAfter })
+      .headers({
+        'retry-after': retryAfter,
+        'x-ratelimit-limit': String(max),
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': retryAfter,
+      })
       .send(errorBody('rate_limited', `rate limit exceeded, retry in ${retryAfter} s`));
   };
 }

@@ -4,7 +4,13 @@ import { TimeZoneClock } from '../../routing/timeZoneClock.js';
 import type { RouteClock, RouteDecision } from '../../routing/route.js';
 
 /** What routing decided, for the access log and metrics: never more than the 6-digit prefix. */
-export type RoutingOutcome = { method: RouteDecision['method']; needsZip: boolean; national: boolean; callerPrefix: string | null; degraded: boolean };
+export type RoutingOutcome = {
+  method: RouteDecision['method'];
+  needsZip: boolean;
+  national: boolean;
+  callerPrefix: string | null;
+  degraded: boolean;
+};
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -3,7 +3,11 @@ import { VERSION_PATTERN } from '../../dataset/datasetVersion.js';
 /** Per-route schemas of the admin API: compiled validators and serializers, mirrored in openapi.yaml. */
 const error = { $ref: 'ErrorAnswer#' };
 const flag = { type: 'boolean' } as const;
-const versionParams = { type: 'object', required: ['version'], properties: { version: { type: 'string', pattern: VERSION_PATTERN } } } as const;
+const versionParams = {
+  type: 'object',
+  required: ['version'],
+  properties: { version: { type: 'string', pattern: VERSION_PATTERN } },
+} as const;
 const idList = { type: 'array', items: { type: 'string' } } as const;
 
 /** What any upload answers about the version it made: table and geography uploads alike. */
@@ -33,10 +37,16 @@ const uploadReport = {
           properties: {
             added: idList,
             removed: idList,
-            changed: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, fields: idList } } },
+            changed: {
+              type: 'array',
+              items: { type: 'object', properties: { id: { type: 'string' }, fields: idList } },
+            },
           },
         },
-        firstCenterChanged: { type: 'object', properties: { zips: { type: 'integer' }, zip3s: { type: 'integer' }, prefixes: { type: 'integer' } } },
+        firstCenterChanged: {
+          type: 'object',
+          properties: { zips: { type: 'integer' }, zip3s: { type: 'integer' }, prefixes: { type: 'integer' } },
+        },
       },
     },
     problems: { type: 'array', items: { type: 'object' } },
@@ -72,10 +82,16 @@ const geographyReport = {
     geographyDiff: {
       type: 'object',
       properties: {
-        exchanges: { type: 'object', properties: { added: { type: 'integer' }, removed: { type: 'integer' }, moved: { type: 'integer' } } },
+        exchanges: {
+          type: 'object',
+          properties: { added: { type: 'integer' }, removed: { type: 'integer' }, moved: { type: 'integer' } },
+        },
         areaCodes: { type: 'object', properties: { added: examples, removed: examples } },
         changedState: { type: 'integer' },
-        examples: { type: 'object', properties: { added: examples, removed: examples, moved: examples, changedState: examples } },
+        examples: {
+          type: 'object',
+          properties: { added: examples, removed: examples, moved: examples, changedState: examples },
+        },
       },
     },
   },
@@ -110,10 +126,28 @@ export const adminSchemas = {
     },
     response: { '2xx': uploadReport, '4xx': error, '5xx': error },
   },
-  list: { response: { 200: { type: 'object', required: ['versions'], properties: { versions: { type: 'array', items: versionListing } } }, '4xx': error, '5xx': error } },
+  list: {
+    response: {
+      200: {
+        type: 'object',
+        required: ['versions'],
+        properties: { versions: { type: 'array', items: versionListing } },
+      },
+      '4xx': error,
+      '5xx': error,
+    },
+  },
   exportCsv: { params: versionParams, response: { '4xx': error, '5xx': error } },
   activate: {
     params: versionParams,
-    response: { 200: { type: 'object', required: ['active', 'previous'], properties: { active: { type: 'string' }, previous: { type: ['string', 'null'] } } }, '4xx': error, '5xx': error },
+    response: {
+      200: {
+        type: 'object',
+        required: ['active', 'previous'],
+        properties: { active: { type: 'string' }, previous: { type: ['string', 'null'] } },
+      },
+      '4xx': error,
+      '5xx': error,
+    },
   },
 };

@@ -6,7 +6,14 @@ export type HealthOptions = { extraReadiness?: () => ReadinessReport };
 
 /** Liveness says the process answers; readiness says it has tables to route with. */
 export async function healthRoutes(app: FastifyInstance, options: HealthOptions): Promise<void> {
-  app.get('/healthz', { config: { synchronous: true }, schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/healthz',
+    {
+      config: { synchronous: true },
+      schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } },
+    },
+    async () => ({ status: 'ok' }),
+  );
 
   app.get('/readyz', async (_request, reply) => {
     const table = app.tables.table;

@@ -8,9 +8,15 @@ import type { RoutingTable } from '../../routing/types.js';
 import { routeParamProperties } from '../schemas.js';
 
 /** variant and lang: what the answer's text is a function of, so it can be reused (routeAnswerJson.ts). */
-export type RouteOutcome = { ok: true; answer: RouteAnswer; table: RoutingTable; variant: AnswerVariant | null; lang: string | undefined } | { ok: false; status: number; code: string; message: string };
+export type RouteOutcome =
+  | { ok: true; answer: RouteAnswer; table: RoutingTable; variant: AnswerVariant | null; lang: string | undefined }
+  | { ok: false; status: number; code: string; message: string };
 
-export const answerResponses = { 200: { $ref: 'RouteAnswer#' }, '4xx': { $ref: 'ErrorAnswer#' }, 503: { $ref: 'ErrorAnswer#' } };
+export const answerResponses = {
+  200: { $ref: 'RouteAnswer#' },
+  '4xx': { $ref: 'ErrorAnswer#' },
+  503: { $ref: 'ErrorAnswer#' },
+};
 
 /**
  * Answer one route question. Exposed on the instance so the plain-text and Twilio routes share it.
@@ -24,10 +30,19 @@ export function resolveRoute(app: FastifyInstance, request: FastifyRequest, para
   try {
     const result = routeCall(table, query.query, app.routeClock());
     if ('kind' in result) return { ok: false, status: 400, code: 'invalid_phone', message: result.message };
-    request.routing = { method: result.method, needsZip: result.needsZip, national: result.nationalFirst, callerPrefix: result.callerPrefix, degraded: false };
+    request.routing = {
+      method: result.method,
+      needsZip: result.needsZip,
+      national: result.nationalFirst,
+      callerPrefix: result.callerPrefix,
+      degraded: false,
+    };
     return { ok: true, answer: toRouteAnswer(result), table, variant: result.variant, lang: query.query.lang };
   } catch (error) {
-    request.log.error({ err: { type: (error as Error).name, message: (error as Error).message } }, 'routing failed; answering with the national line');
+    request.log.error(
+      { err: { type: (error as Error).name, message: (error as Error).message } },
+      'routing failed; answering with the national line',
+    );
     request.routing = { method: 'none', needsZip: false, national: true, callerPrefix: null, degraded: true };
     return { ok: true, answer: degradedAnswer(table), table, variant: null, lang: undefined };
   }
@@ -39,7 +54,10 @@ export function callerSafeErrorHandler(app: FastifyInstance) {
     const status = error.statusCode ?? 500;
     const table = app.tables.table;
     if (error.validation || (status >= 400 && status < 500) || !table) return handleError(error, request, reply);
-    request.log.error({ err: { type: error.name, message: error.message } }, 'route failed; answering with the national line');
+    request.log.error(
+      { err: { type: error.name, message: error.message } },
+      'route failed; answering with the national line',
+    );
     void reply.code(200).send(degradedAnswer(table));
   };
 }
@@ -61,7 +79,11 @@ export async function routeApiRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: RouteParams }>(
     '/v1/route',
-    { errorHandler, config: { synchronous: true }, schema: { querystring: { type: 'object', properties: routeParamProperties }, response: answerResponses } },
+    {
+      errorHandler,
+      config: { synchronous: true },
+      schema: { querystring: { type: 'object', properties: routeParamProperties }, response: answerResponses },
+    },
     async (request, reply) => send(request, reply, request.query),
   );
 

@@ -15,23 +15,45 @@ type TextQuery = RouteParams & { sep?: Separator };
  * caller better travels in headers, so the body is always just numbers.
  */
 export async function routeTextRoutes(app: FastifyInstance, settings: CallerSettings): Promise<void> {
-  const sendText = (reply: FastifyReply, status: number, text: string) => reply.code(status).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(text);
+  const sendText = (reply: FastifyReply, status: number, text: string) =>
+    reply.code(status).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(text);
   // Newline-separated by default; sep=comma suits Asterisk's SHIFT(), whose default delimiter is a comma.
-  const numbers = (phones: string[], sep?: Separator) => (sep === 'comma' ? phones.join(',') : `${phones.join('\n')}\n`);
+  const numbers = (phones: string[], sep?: Separator) =>
+    sep === 'comma' ? phones.join(',') : `${phones.join('\n')}\n`;
 
   const errorHandler = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const status = error.statusCode ?? 500;
-    if (error.validation || (status >= 400 && status < 500)) return sendText(reply, error.validation ? 400 : status, `${error.message}\n`);
+    if (error.validation || (status >= 400 && status < 500))
+      return sendText(reply, error.validation ? 400 : status, `${error.message}\n`);
     const table = app.tables.table;
     if (!table) return sendText(reply, 503, 'routing tables are not loaded yet\n');
-    request.log.error({ err: { type: error.name, message: error.message } }, 'route.txt failed; answering with the national line');
+    request.log.error(
+      { err: { type: error.name, message: error.message } },
+      'route.txt failed; answering with the national line',
+    );
     void reply.header('x-degraded', 'true');
-    return sendText(reply, 200, numbers(degradedAnswer(table).destinations.map((d) => d.phone), (request.query as TextQuery | undefined)?.sep));
+    return sendText(
+      reply,
+      200,
+      numbers(
+        degradedAnswer(table).destinations.map((d) => d.phone),
+        (request.query as TextQuery | undefined)?.sep,
+      ),
+    );
   };
 
   app.get<{ Querystring: TextQuery }>(
     '/v1/route.txt',
-    { errorHandler, config: { synchronous: true }, schema: { querystring: { type: 'object', properties: { ...routeParamProperties, sep: { type: 'string', enum: ['newline', 'comma'] } } } } },
+    {
+      errorHandler,
+      config: { synchronous: true },
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: { ...routeParamProperties, sep: { type: 'string', enum: ['newline', 'comma'] } },
+        },
+      },
+    },
     async (request, reply) => {
       const { sep, ...params } = request.query;
       const outcome = resolveRoute(app, request, params);
@@ -43,7 +65,14 @@ export async function routeTextRoutes(app: FastifyInstance, settings: CallerSett
       // A dialplan may offer this caller a zip before dialling, as the Twilio flow does.
       void reply.header('x-offer-zip', String(settings.wirelessZipOffer && mayBeAwayFromExchange(answer)));
       if (answer.degraded) void reply.header('x-degraded', 'true');
-      return sendText(reply, 200, numbers(answer.destinations.map((d) => d.phone), sep));
+      return sendText(
+        reply,
+        200,
+        numbers(
+          answer.destinations.map((d) => d.phone),
+          sep,
+        ),
+      );
     },
   );
 }

@@ -19,8 +19,10 @@ const E164_NANP = /^\+1\d{10}$/;
 export async function twilioRoutes(app: FastifyInstance, settings: CallerSettings): Promise<void> {
   await app.register(formbody);
 
-  const publicUrl = (request: FastifyRequest) => `${settings.publicBaseUrl ?? `${request.protocol}://${request.host}`}${request.url}`;
-  const sendTwiml = (reply: FastifyReply, twiml: string) => reply.code(200).type('text/xml; charset=utf-8').header('cache-control', 'no-store').send(twiml);
+  const publicUrl = (request: FastifyRequest) =>
+    `${settings.publicBaseUrl ?? `${request.protocol}://${request.host}`}${request.url}`;
+  const sendTwiml = (reply: FastifyReply, twiml: string) =>
+    reply.code(200).type('text/xml; charset=utf-8').header('cache-control', 'no-store').send(twiml);
   const render = (request: FastifyRequest, step: VoiceStep) => {
     const to = param(request.body as FormParams | undefined, 'To');
     return renderVoiceStep(step, {
@@ -32,12 +34,20 @@ export async function twilioRoutes(app: FastifyInstance, settings: CallerSetting
   };
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    request.log.error({ err: { type: error.name, code: error.code, message: error.message } }, 'twilio voice failed; dialling the national line');
+    request.log.error(
+      { err: { type: error.name, code: error.code, message: error.message } },
+      'twilio voice failed; dialling the national line',
+    );
     const state = readFlowState(request.query, settings.defaultLanguage);
     const table = app.tables.table;
     const national = table ? degradedAnswer(table).destinations[0]! : null;
     const step: VoiceStep = national
-      ? { kind: 'dial', destination: national, next: { ...state, step: 'dial', zip: null, national: true, tried: [...state.tried, national.id] }, announce: 'none' }
+      ? {
+          kind: 'dial',
+          destination: national,
+          next: { ...state, step: 'dial', zip: null, national: true, tried: [...state.tried, national.id] },
+          announce: 'none',
+        }
       : { kind: 'unavailable', lang: state.lang };
     return sendTwiml(reply, render(request, step));
   });
@@ -49,9 +59,19 @@ export async function twilioRoutes(app: FastifyInstance, settings: CallerSetting
       preHandler: async (request, reply) => {
         if (settings.twilioAuthToken === undefined) return;
         const signature = request.headers['x-twilio-signature'];
-        if (isValidTwilioSignature(settings.twilioAuthToken, publicUrl(request), request.body ?? {}, typeof signature === 'string' ? signature : undefined)) return;
+        if (
+          isValidTwilioSignature(
+            settings.twilioAuthToken,
+            publicUrl(request),
+            request.body ?? {},
+            typeof signature === 'string' ? signature : undefined,
+          )
+        )
+          return;
         request.log.warn({ signed: signature !== undefined }, 'twilio webhook refused: signature missing or invalid');
-        return reply.code(403).send(errorBody('forbidden', 'X-Twilio-Signature is missing or does not match this request'));
+        return reply
+          .code(403)
+          .send(errorBody('forbidden', 'X-Twilio-Signature is missing or does not match this request'));
       },
     },
     async (request, reply) => {
@@ -64,7 +84,18 @@ export async function twilioRoutes(app: FastifyInstance, settings: CallerSetting
         routes: callRoutes(app, request, param(body, 'From'), state),
         wirelessZipOffer: settings.wirelessZipOffer,
       });
-      request.log.info({ voice: { step: state.step, next: step.kind, rung: state.tried.length, prompts: state.prompts, lang: state.lang } }, 'twilio voice step');
+      request.log.info(
+        {
+          voice: {
+            step: state.step,
+            next: step.kind,
+            rung: state.tried.length,
+            prompts: state.prompts,
+            lang: state.lang,
+          },
+        },
+        'twilio voice step',
+      );
       return sendTwiml(reply, render(request, step));
     },
   );
@@ -76,7 +107,12 @@ function param(body: FormParams | undefined, name: string): string | undefined {
 }
 
 /** Route lookups for this call, through the same path as the route API. */
-function callRoutes(app: FastifyInstance, request: FastifyRequest, from: string | undefined, state: FlowState): CallRoutes {
+function callRoutes(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  from: string | undefined,
+  state: FlowState,
+): CallRoutes {
   const table = app.tables.table;
   if (!table) return null;
   // What routing can't read (a SIP URI, a client name) is treated like a withheld number: ask for a zip.

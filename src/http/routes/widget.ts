@@ -12,14 +12,22 @@ const NATIONAL_PLACEHOLDER = '/*NATIONAL*/null';
  * served with the national line written into it, so the widget can show it even when a lookup fails.
  */
 export async function widgetRoutes(app: FastifyInstance): Promise<void> {
-  const [source, demo] = await Promise.all([readFile(new URL('widget.js', WIDGET_DIR), 'utf8'), readFile(new URL('demo.html', WIDGET_DIR), 'utf8')]);
-  if (!source.includes(NATIONAL_PLACEHOLDER)) throw new Error(`widget.js lacks its ${NATIONAL_PLACEHOLDER} placeholder`);
+  const [source, demo] = await Promise.all([
+    readFile(new URL('widget.js', WIDGET_DIR), 'utf8'),
+    readFile(new URL('demo.html', WIDGET_DIR), 'utf8'),
+  ]);
+  if (!source.includes(NATIONAL_PLACEHOLDER))
+    throw new Error(`widget.js lacks its ${NATIONAL_PLACEHOLDER} placeholder`);
 
   let built: { table: RoutingTable | null; body: string; etag: string } | undefined;
   const script = () => {
     const table = app.tables.table;
     if (built?.table !== table) {
-      const body = source.replace(NATIONAL_PLACEHOLDER, () => scriptLiteral(table ? { name: table.national.name, phone: table.national.phone, hours: table.national.hours } : null));
+      const body = source.replace(NATIONAL_PLACEHOLDER, () =>
+        scriptLiteral(
+          table ? { name: table.national.name, phone: table.national.phone, hours: table.national.hours } : null,
+        ),
+      );
       built = { table, body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"` };
     }
     return built;
@@ -37,10 +45,15 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
     return reply.send(body);
   });
 
-  app.get('/demo', async (_request, reply) => reply.headers(pageHeaders).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(demo));
+  app.get('/demo', async (_request, reply) =>
+    reply.headers(pageHeaders).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(demo),
+  );
 }
 
 /** JSON as a JavaScript literal that is safe anywhere in a script. */
 function scriptLiteral(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }

@@ -36,7 +36,10 @@ export async function zipLookupRoutes(app: FastifyInstance, options: ZipLookupOp
       },
     },
     async (request, reply) => {
-      const outcome = resolveRoute(app, request, { zip: request.params.zip, ...(request.query.lang ? { lang: request.query.lang } : {}) });
+      const outcome = resolveRoute(app, request, {
+        zip: request.params.zip,
+        ...(request.query.lang ? { lang: request.query.lang } : {}),
+      });
       if (!outcome.ok) return reply.code(outcome.status).send(errorBody(outcome.code, outcome.message));
       // Widgets may cache an answer briefly: it changes with the dataset and as centers open and close.
       const etag = `"${outcome.answer.datasetVersion}-${fingerprint(outcome.answer)}"`;
