@@ -4,7 +4,18 @@ import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { startRedis, testNamespace } from '../helpers/redisServer.js';
 import { auth, sampleCsv, servingVersion, startInstance, type Instance } from '../helpers/service.js';
-import { anyWriter, applyMutations, asJson, benignMutation, hostileMutation, runsAsFormula, sampleSlice, wellFormedWriter, writeTable, type Table } from './tableMutations.js';
+import {
+  anyWriter,
+  applyMutations,
+  asJson,
+  benignMutation,
+  hostileMutation,
+  runsAsFormula,
+  sampleSlice,
+  wellFormedWriter,
+  writeTable,
+  type Table,
+} from './tableMutations.js';
 
 /**
  * Upload fuzzing: mutated affiliate tables through the admin API of one instance, a second
@@ -15,6 +26,8 @@ import { anyWriter, applyMutations, asJson, benignMutation, hostileMutation, run
 const RUNS = Number(process.env.FUZZ_RUNS ?? 600);
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 t.comment(`fast-check seed ${seed} (FUZZ_SEED to replay)`);
+// Each valid upload is compiled and diffed; under a full npm test on 2 cores the file has taken 120 s.
+t.setTimeout(240_000);
 
 const redisServer = await startRedis();
 t.teardown(() => redisServer.stop());
@@ -25,18 +38,40 @@ const b = await startInstance(redisServer.url, { namespace, env });
 t.teardown(() => Promise.all([a.close(), b.close()]));
 
 type Detail = { row: number | null; column: string | null; message: string };
-type Answer = { status: number; json: () => { error?: { code: string; details?: Detail[] }; version?: string; activated?: boolean } };
+type Answer = {
+  status: number;
+  json: () => { error?: { code: string; details?: Detail[] }; version?: string; activated?: boolean };
+};
 
 const slice = sampleSlice(sampleCsv(), 30);
 const upload = async (body: string, query: string, contentType = 'text/csv'): Promise<Answer> => {
-  const res = await a.inject({ method: 'POST', url: `/v1/admin/datasets${query}`, headers: { ...auth(), 'content-type': contentType }, payload: body });
+  const res = await a.inject({
+    method: 'POST',
+    url: `/v1/admin/datasets${query}`,
+    headers: { ...auth(), 'content-type': contentType },
+    payload: body,
+  });
   return { status: res.statusCode, json: () => res.json() };
 };
 
-const probes = ['/v1/route?zip=10001', '/v1/route?phone=%2B12122267834', '/v1/route?lat=34.05&lon=-118.24', '/v1/route?zip=99530', '/v1/zips/60601', '/v1/route.txt?phone=%2B13125550143'];
+const probes = [
+  '/v1/route?zip=10001',
+  '/v1/route?phone=%2B12122267834',
+  '/v1/route?lat=34.05&lon=-118.24',
+  '/v1/route?zip=99530',
+  '/v1/zips/60601',
+  '/v1/route.txt?phone=%2B13125550143',
+];
 /** What an instance routes: its version and its answers to a fixed set of callers. */
-const routing = async (instance: Instance) => ({ version: instance.tables.table?.version, answers: await Promise.all(probes.map(async (url) => (await instance.inject(url)).body)) });
-const everything = async () => ({ a: await routing(a), b: await routing(b), versions: (await a.inject({ url: '/v1/admin/datasets', headers: auth() })).body });
+const routing = async (instance: Instance) => ({
+  version: instance.tables.table?.version,
+  answers: await Promise.all(probes.map(async (url) => (await instance.inject(url)).body)),
+});
+const everything = async () => ({
+  a: await routing(a),
+  b: await routing(b),
+  versions: (await a.inject({ url: '/v1/admin/datasets', headers: auth() })).body,
+});
 
 const tally: Record<string, number> = {};
 const count = (key: string) => void (tally[key] = (tally[key] ?? 0) + 1);
@@ -70,7 +105,14 @@ async function assertExportSafe(version: string, name: string): Promise<void> {
 async function uploadAndCheck(body: string, mode: 'dryRun' | 'store' | 'activate', what: string): Promise<void> {
   const name = 'fuzz';
   const before = await everything();
-  const answer = await upload(body, mode === 'dryRun' ? `?dryRun=true&name=${name}` : mode === 'activate' ? `?activate=true&name=${name}` : `?name=${name}`);
+  const answer = await upload(
+    body,
+    mode === 'dryRun'
+      ? `?dryRun=true&name=${name}`
+      : mode === 'activate'
+        ? `?activate=true&name=${name}`
+        : `?name=${name}`,
+  );
   assert.ok(answer.status < 500, `${what}: ${answer.status} ${JSON.stringify(answer.json()).slice(0, 300)}`);
   count(`${mode} ${answer.status}`);
   if (answer.status >= 400) {
@@ -84,24 +126,44 @@ async function uploadAndCheck(body: string, mode: 'dryRun' | 'store' | 'activate
     assert.deepEqual(await everything(), before, `${what}: a dry run changed something`);
     return;
   }
-  if (mode === 'activate') await Promise.all([servingVersion(a.tables, version, 10_000), servingVersion(b.tables, version, 10_000)]);
+  if (mode === 'activate')
+    await Promise.all([servingVersion(a.tables, version, 10_000), servingVersion(b.tables, version, 10_000)]);
   await assertExportSafe(version, name);
 }
 
 // In a before hook: awaited at the top level after an assertion, tap ended the root test before
 // the subtests below were created (seen once compiles became sliced and the wait longer).
 t.before(async () => {
-  const baseline = await upload(writeTable(slice, { bom: false, eol: '\n', quoting: 'csv', trailingEol: true }), '?activate=true&name=fuzz');
+  const baseline = await upload(
+    writeTable(slice, { bom: false, eol: '\n', quoting: 'csv', trailingEol: true }),
+    '?activate=true&name=fuzz',
+  );
   assert.equal(baseline.status, 201, 'the 24/7 slice of the sample is the starting table');
-  await Promise.all([servingVersion(a.tables, baseline.json().version!, 10_000), servingVersion(b.tables, baseline.json().version!, 10_000)]);
+  await Promise.all([
+    servingVersion(a.tables, baseline.json().version!, 10_000),
+    servingVersion(b.tables, baseline.json().version!, 10_000),
+  ]);
 });
 
 t.test('hostile tables: 2xx or 4xx with details, never 5xx; refusals change nothing on either instance', async (t) => {
-  const mode = fc.oneof({ arbitrary: fc.constant('dryRun' as const), weight: 6 }, { arbitrary: fc.constant('store' as const), weight: 3 }, { arbitrary: fc.constant('activate' as const), weight: 1 });
+  const mode = fc.oneof(
+    { arbitrary: fc.constant('dryRun' as const), weight: 6 },
+    { arbitrary: fc.constant('store' as const), weight: 3 },
+    { arbitrary: fc.constant('activate' as const), weight: 1 },
+  );
   await fc.assert(
-    fc.asyncProperty(fc.array(hostileMutation, { minLength: 1, maxLength: 4 }), anyWriter, mode, async (mutations, writer, m) => {
-      await uploadAndCheck(writeTable(applyMutations(slice, mutations), writer), m, `${m} ${JSON.stringify(mutations).slice(0, 300)} ${JSON.stringify(writer)}`);
-    }),
+    fc.asyncProperty(
+      fc.array(hostileMutation, { minLength: 1, maxLength: 4 }),
+      anyWriter,
+      mode,
+      async (mutations, writer, m) => {
+        await uploadAndCheck(
+          writeTable(applyMutations(slice, mutations), writer),
+          m,
+          `${m} ${JSON.stringify(mutations).slice(0, 300)} ${JSON.stringify(writer)}`,
+        );
+      },
+    ),
     { numRuns: Math.ceil(RUNS / 4), seed },
   );
   t.pass(`hostile uploads: ${JSON.stringify(tally)}`);
@@ -125,16 +187,33 @@ t.test('a single bad cell is refused naming its row (the CSV line) and its colum
     servicePrefixes: ['0212', '1234567890', 'abc'],
     backupId: ['nowhere', 'x'.repeat(65)],
   };
-  const badCell = fc.constantFrom(...Object.keys(bad)).chain((column) => fc.constantFrom(...bad[column]!).map((value) => ({ column, value })));
+  const badCell = fc
+    .constantFrom(...Object.keys(bad))
+    .chain((column) => fc.constantFrom(...bad[column]!).map((value) => ({ column, value })));
   let refused = 0;
   await fc.assert(
-    fc.asyncProperty(fc.nat({ max: slice.rows.length - 1 }), badCell, wellFormedWriter, async (row, { column, value }, writer) => {
-      const answer = await upload(writeTable(applyMutations(slice, [{ kind: 'setCell', row, column, value }]), writer), '?dryRun=true');
-      assert.equal(answer.status, 422, `${column}=${JSON.stringify(value.slice(0, 40))} on row ${row}: ${answer.status}`);
-      const details = assertRefusal(answer, column);
-      assert.ok(details.some((d) => d.row === row + 2 && d.column === column), `${column}=${JSON.stringify(value.slice(0, 40))}: expected row ${row + 2}, got ${JSON.stringify(details).slice(0, 300)}`);
-      refused += 1;
-    }),
+    fc.asyncProperty(
+      fc.nat({ max: slice.rows.length - 1 }),
+      badCell,
+      wellFormedWriter,
+      async (row, { column, value }, writer) => {
+        const answer = await upload(
+          writeTable(applyMutations(slice, [{ kind: 'setCell', row, column, value }]), writer),
+          '?dryRun=true',
+        );
+        assert.equal(
+          answer.status,
+          422,
+          `${column}=${JSON.stringify(value.slice(0, 40))} on row ${row}: ${answer.status}`,
+        );
+        const details = assertRefusal(answer, column);
+        assert.ok(
+          details.some((d) => d.row === row + 2 && d.column === column),
+          `${column}=${JSON.stringify(value.slice(0, 40))}: expected row ${row + 2}, got ${JSON.stringify(details).slice(0, 300)}`,
+        );
+        refused += 1;
+      },
+    ),
     { numRuns: Math.ceil(RUNS / 4), seed },
   );
   t.pass(`${refused} single-cell refusals, each naming its row and column`);
@@ -142,8 +221,19 @@ t.test('a single bad cell is refused naming its row (the CSV line) and its colum
 
 t.test('JSON uploads with the wrong types, nesting and prototype keys: never 5xx, refusals with details', async (t) => {
   const objects = slice.rows.map((r) => Object.fromEntries(slice.header.map((c, i) => [c, r[i]])));
-  const value = fc.oneof(fc.string({ maxLength: 20 }), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }), fc.object({ maxDepth: 1 }));
-  const key = fc.oneof(fc.constantFrom(...slice.header), fc.constantFrom('__proto__', 'constructor', 'prototype', 'extra'));
+  const value = fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+    fc.object({ maxDepth: 1 }),
+  );
+  const key = fc.oneof(
+    fc.constantFrom(...slice.header),
+    fc.constantFrom('__proto__', 'constructor', 'prototype', 'extra'),
+  );
   const edit = fc.record({ row: fc.nat({ max: objects.length - 1 }), key, value });
   const shape = fc.constantFrom('array', 'wrapped', 'scalar', 'nested');
   let seen = 0;
@@ -151,9 +241,19 @@ t.test('JSON uploads with the wrong types, nesting and prototype keys: never 5xx
     fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 3 }), shape, async (edits, form) => {
       const rows = objects.map((o) => ({ ...o }) as Record<string, unknown>);
       for (const e of edits) rows[e.row]![e.key] = e.value;
-      const payload = form === 'array' ? rows : form === 'wrapped' ? { affiliates: rows } : form === 'scalar' ? rows[0]!.name : { affiliates: { rows } };
+      const payload =
+        form === 'array'
+          ? rows
+          : form === 'wrapped'
+            ? { affiliates: rows }
+            : form === 'scalar'
+              ? rows[0]!.name
+              : { affiliates: { rows } };
       // JSON.stringify drops a __proto__ own key set through assignment; writing it by hand keeps the poisoned key in the text.
-      const text = JSON.stringify(payload).replace('"extra":', edits.some((e) => e.key === '__proto__') ? '"__proto__":{"polluted":1},"extra":' : '"extra":');
+      const text = JSON.stringify(payload).replace(
+        '"extra":',
+        edits.some((e) => e.key === '__proto__') ? '"__proto__":{"polluted":1},"extra":' : '"extra":',
+      );
       const answer = await upload(text, '?dryRun=true', 'application/json');
       assert.ok(answer.status < 500, `${answer.status} for ${text.slice(0, 200)}`);
       if (answer.status >= 400) assertRefusal(answer, 'json');
@@ -165,20 +265,37 @@ t.test('JSON uploads with the wrong types, nesting and prototype keys: never 5xx
   t.pass(`${seen} JSON uploads`);
 });
 
-t.test('tables that stay valid (names in any script, quotes, apostrophes, reordered columns, CRLF, BOM; CSV or JSON) are stored, exported safe and round-trip', async (t) => {
-  let accepted = 0;
-  await fc.assert(
-    fc.asyncProperty(fc.array(benignMutation, { minLength: 1, maxLength: 3 }), wellFormedWriter, fc.boolean(), fc.constantFrom('csv', 'json'), async (mutations, writer, activate, format) => {
-      const table: Table = applyMutations(slice, mutations);
-      const body = format === 'csv' ? writeTable(table, writer) : asJson(table);
-      const answer = await upload(body, activate ? '?activate=true&name=fuzz' : '?name=fuzz', format === 'csv' ? 'text/csv' : 'application/json');
-      assert.ok(answer.status === 200 || answer.status === 201, `${answer.status} ${JSON.stringify(answer.json()).slice(0, 1500)} for ${JSON.stringify(mutations).slice(0, 500)}`);
-      const { version } = answer.json();
-      if (activate) await Promise.all([servingVersion(a.tables, version!, 10_000), servingVersion(b.tables, version!, 10_000)]);
-      await assertExportSafe(version!, 'fuzz');
-      accepted += 1;
-    }),
-    { numRuns: Math.max(4, Math.ceil(RUNS / 60)), seed },
-  );
-  t.pass(`${accepted} valid tables stored, exported and uploaded again`);
-});
+t.test(
+  'tables that stay valid (names in any script, quotes, apostrophes, reordered columns, CRLF, BOM; CSV or JSON) are stored, exported safe and round-trip',
+  async (t) => {
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(benignMutation, { minLength: 1, maxLength: 3 }),
+        wellFormedWriter,
+        fc.boolean(),
+        fc.constantFrom('csv', 'json'),
+        async (mutations, writer, activate, format) => {
+          const table: Table = applyMutations(slice, mutations);
+          const body = format === 'csv' ? writeTable(table, writer) : asJson(table);
+          const answer = await upload(
+            body,
+            activate ? '?activate=true&name=fuzz' : '?name=fuzz',
+            format === 'csv' ? 'text/csv' : 'application/json',
+          );
+          assert.ok(
+            answer.status === 200 || answer.status === 201,
+            `${answer.status} ${JSON.stringify(answer.json()).slice(0, 1500)} for ${JSON.stringify(mutations).slice(0, 500)}`,
+          );
+          const { version } = answer.json();
+          if (activate)
+            await Promise.all([servingVersion(a.tables, version!, 10_000), servingVersion(b.tables, version!, 10_000)]);
+          await assertExportSafe(version!, 'fuzz');
+          accepted += 1;
+        },
+      ),
+      { numRuns: Math.max(4, Math.ceil(RUNS / 60)), seed },
+    );
+    t.pass(`${accepted} valid tables stored, exported and uploaded again`);
+  },
+);
