@@ -85,3 +85,9 @@ export function checkedAgainstContract(app: FastifyInstance): FastifyInstance {
   };
   return Object.assign(app, { inject: checked as typeof app.inject });
 }
+
+/** A corrupted copy of a table: every placement points past the end of the rankings. */
+export function corruptedTable(table: RoutingTable): RoutingTable {
+  const placements = { ...table.placements, start: table.placements.start.map(() => 1e9) };
+  return { ...table, placements: { ...placements, length: table.placements.length.map(() => 3) } };
+}

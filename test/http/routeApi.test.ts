@@ -1,5 +1,5 @@
 import t from 'tap';
-import { shippedApp } from '../helpers/app.js';
+import { corruptedTable, shippedApp } from '../helpers/app.js';
 
 type Answer = {
   destinations: Array<{
@@ -187,18 +187,7 @@ t.test('an internal fault in routing still answers with the national line, never
   const { app, tables, logs } = await shippedApp();
   t.teardown(() => app.close());
   const table = tables.table!;
-  // A corrupted table: every placement points past the end of the rankings.
-  tables.swap(
-    {
-      ...table,
-      placements: {
-        ...table.placements,
-        start: table.placements.start.map(() => 1e9),
-        length: table.placements.length.map(() => 3),
-      },
-    },
-    'embedded',
-  );
+  tables.swap(corruptedTable(table), 'embedded');
   for (const url of ['/v1/route?zip=10001', '/v1/route?phone=%2B12122267834', '/v1/zips/10001']) {
     const res = await app.inject(url);
     t.equal(res.statusCode, 200, url);

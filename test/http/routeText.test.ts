@@ -1,5 +1,5 @@
 import t from 'tap';
-import { shippedApp } from '../helpers/app.js';
+import { corruptedTable, shippedApp } from '../helpers/app.js';
 
 type Answer = { destinations: Array<{ phone: string; kind: string }>; datasetVersion: string };
 
@@ -82,17 +82,7 @@ t.test('GET /v1/route.txt for dialplans', async (t) => {
 
   t.test('an internal fault still answers the national line', async (t) => {
     const table = tables.table!;
-    tables.swap(
-      {
-        ...table,
-        placements: {
-          ...table.placements,
-          start: table.placements.start.map(() => 1e9),
-          length: table.placements.length.map(() => 3),
-        },
-      },
-      'embedded',
-    );
+    tables.swap(corruptedTable(table), 'embedded');
     t.teardown(() => tables.swap(table, 'embedded'));
     const res = await app.inject('/v1/route.txt?zip=10001');
     t.equal(res.statusCode, 200);

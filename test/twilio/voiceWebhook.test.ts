@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
-import { shippedApp } from '../helpers/app.js';
+import { corruptedTable, shippedApp } from '../helpers/app.js';
 import { dialOf, parseTwiml, postVoice, type TwimlNode } from '../helpers/twilio.js';
 
 type Answer = {
@@ -334,17 +334,7 @@ t.test('an internal fault still answers TwiML that dials the national line', asy
   const { app, tables, logs } = await shippedApp();
   t.teardown(() => app.close());
   const table = tables.table!;
-  tables.swap(
-    {
-      ...table,
-      placements: {
-        ...table.placements,
-        start: table.placements.start.map(() => 1e9),
-        length: table.placements.length.map(() => 3),
-      },
-    },
-    'embedded',
-  );
+  tables.swap(corruptedTable(table), 'embedded');
   const res = await postVoice(app, '/v1/twilio/voice', call(NEW_YORK_CALLER));
   t.equal(res.statusCode, 200);
   t.equal(dialOf(parseTwiml(res.body)).number, table.national.phone);
