@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { startServer } from './helpers/serverProcess.js';
+import { startListeningProductionServer, startServer } from './helpers/serverProcess.js';
 import { freePort } from './helpers/redisServer.js';
 
 t.test('a bad setting stops the start with a message naming it', async (t) => {
@@ -24,16 +24,7 @@ t.test('in production the sample dataset is refused, and the service does not st
 t.test(
   'SIGTERM: the request in flight is answered, new connections are refused, exit 0 within the bound',
   async (t) => {
-    const port = await freePort();
-    const server = startServer({
-      NODE_ENV: 'production',
-      ALLOW_SAMPLE_DATA_IN_PRODUCTION: 'true',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SHUTDOWN_TIMEOUT_MS: '5000',
-    });
-    t.teardown(() => void server.child.kill('SIGKILL'));
-    await server.waitFor('Server listening');
+    const { server, port } = await startListeningProductionServer(t, { SHUTDOWN_TIMEOUT_MS: '5000' });
 
     // A request whose body is still arriving: 100-continue proves the server holds it before the signal.
     const body = JSON.stringify({ phone: '+12122267834' });

@@ -1,23 +1,15 @@
 import t from 'tap';
 import { performance } from 'node:perf_hooks';
-import { startServer } from './helpers/serverProcess.js';
-import { freePort } from './helpers/redisServer.js';
+import { startListeningProductionServer } from './helpers/serverProcess.js';
 import { openClient, requestText } from './helpers/clientSocket.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 const BODY = JSON.stringify({ zip: '10001', lang: 'en' });
 
 t.test('SIGTERM with a stalled body open: exit 0 in seconds, 408 for it, a slow moving body answered', async (t) => {
-  const port = await freePort();
-  const server = startServer({
-    NODE_ENV: 'production',
-    ALLOW_SAMPLE_DATA_IN_PRODUCTION: 'true',
-    PORT: String(port),
-    HOST: '127.0.0.1',
+  const { server, port } = await startListeningProductionServer(t, {
     SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
   });
-  t.teardown(() => void server.child.kill('SIGKILL'));
-  await server.waitFor('Server listening');
 
   const idle = await openClient(port);
   idle.socket.write(requestText('GET /v1/route?zip=10001'));

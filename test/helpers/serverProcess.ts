@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { freePort } from './redisServer.js';
 
 export type ServerProcess = {
   child: ChildProcess;
@@ -47,4 +48,25 @@ export function startServer(
             ),
           ]),
   };
+}
+
+/**
+ * The service as production runs it (on the shipped sample data, which production must be told to
+ * allow), listening on a free local port; killed when the test ends.
+ */
+export async function startListeningProductionServer(
+  t: { teardown(fn: () => void): void },
+  env: Record<string, string> = {},
+): Promise<{ server: ServerProcess; port: number }> {
+  const port = await freePort();
+  const server = startServer({
+    NODE_ENV: 'production',
+    ALLOW_SAMPLE_DATA_IN_PRODUCTION: 'true',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ...env,
+  });
+  t.teardown(() => void server.child.kill('SIGKILL'));
+  await server.waitFor('Server listening');
+  return { server, port };
 }
