@@ -8,24 +8,7 @@ import { CORE_STATES } from './states.js';
 import { assertValidTimeZone, timeZoneFor } from './timezones.js';
 import type { CityInfo, ZipIndex, ZipRow } from './zips.js';
 import type { PrefixRow } from './prefixes.js';
-
-export const AFFILIATE_COLUMNS = [
-  'id',
-  'kind',
-  'name',
-  'phone',
-  'lat',
-  'lon',
-  'zip',
-  'state',
-  'timeZone',
-  'hours',
-  'languages',
-  'serviceStates',
-  'serviceZips',
-  'servicePrefixes',
-  'backupId',
-] as const;
+import { AFFILIATE_COLUMNS } from '../../src/dataset/affiliate.js';
 
 /** Number of affiliate rows (the national row comes on top). */
 const TARGET_AFFILIATES = 200;
