@@ -4,10 +4,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadEmbeddedData } from '../src/dataset/loadEmbeddedDataset.js';
-import { compileRoutingTable } from '../src/routing/compileRoutingTable.js';
-import { DEFAULT_POLICY } from '../src/routing/types.js';
-import { route, type RouteQuery } from '../src/routing/route.js';
-import { TimeZoneClock } from '../src/routing/timeZoneClock.js';
+import { compileRoutingTable } from '../src/core/compileRoutingTable.js';
+import { DEFAULT_POLICY } from '../src/core/types.js';
+import { route, type RouteQuery } from '../src/core/route.js';
+import { TimeZoneClock } from '../src/core/timeZoneClock.js';
 
 const data = await loadEmbeddedData('data');
 const geography = data.geography.packed.unpack();

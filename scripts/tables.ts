@@ -21,8 +21,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { redisTargetFrom, type RedisTarget } from '../src/store/redisConnection.js';
 import { loadEmbeddedData } from '../src/dataset/loadEmbeddedDataset.js';
-import { DEFAULT_POLICY } from '../src/routing/types.js';
-import { tableBuilderFor } from '../src/store/tableBuilder.js';
+import { DEFAULT_POLICY } from '../src/core/types.js';
+import { tableBuilderFor } from '../src/tables/tableBuilder.js';
 import {
   formatFailure,
   formatGeographyReport,

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { startService } from './startService.js';
-import { SampleDataRefused } from './store/sampleGuard.js';
+import { SampleDataRefused } from './tables/sampleGuard.js';
 import { installGracefulShutdown } from './shutdown.js';
 
 /** The imperative shell: read config, start the service (tables, Redis if set), listen, and stop cleanly on a signal. */

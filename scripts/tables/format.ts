@@ -1,5 +1,5 @@
 import type { Problem } from '../../src/dataset/validateDataset.js';
-import type { GeographyReport, UploadReport } from '../../src/store/tablesAdmin.js';
+import type { GeographyReport, UploadReport } from '../../src/tables/tablesAdmin.js';
 import type { VersionListing } from '../../src/store/versionStore.js';
 import type { Failure } from './targets.js';
 

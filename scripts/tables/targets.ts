@@ -1,16 +1,16 @@
 import { userInfo } from 'node:os';
 import type { Problem } from '../../src/dataset/validateDataset.js';
-import type { GeographyReport, UploadReport } from '../../src/store/tablesAdmin.js';
+import type { GeographyReport, UploadReport } from '../../src/tables/tablesAdmin.js';
 import type { EmbeddedData } from '../../src/dataset/loadEmbeddedDataset.js';
-import { DEFAULT_POLICY } from '../../src/routing/types.js';
+import { DEFAULT_POLICY } from '../../src/core/types.js';
 import type { VersionListing } from '../../src/store/versionStore.js';
-import { TablesAdmin } from '../../src/store/tablesAdmin.js';
+import { TablesAdmin } from '../../src/tables/tablesAdmin.js';
 import { VersionStore } from '../../src/store/versionStore.js';
 import { AuditTrail } from '../../src/store/audit.js';
 import { redisKeys } from '../../src/store/redisKeys.js';
 import { connectRedis, describeRedisTarget, waitForReady, type RedisTarget } from '../../src/store/redisConnection.js';
-import { tableBuilderFor } from '../../src/store/tableBuilder.js';
-import { sampleRefusal, type SampleGuardSettings } from '../../src/store/sampleGuard.js';
+import { tableBuilderFor } from '../../src/tables/tableBuilder.js';
+import { sampleRefusal, type SampleGuardSettings } from '../../src/tables/sampleGuard.js';
 
 export type Failure = { ok: false; status: number; code: string; message: string; details: Problem[] };
 export type Result<T> = { ok: true; value: T } | Failure;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { parseHours } from '../routing/hours.js';
-import { isValidTimeZone } from '../routing/timeZoneClock.js';
+import { parseHours } from '../core/hours.js';
+import { isValidTimeZone } from '../core/timeZoneClock.js';
 
 /**
  * One row of the affiliates table: the format of data/affiliates.csv and of every upload.

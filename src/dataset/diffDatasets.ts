@@ -1,6 +1,6 @@
 import { AFFILIATE_COLUMNS, type Affiliate } from './affiliate.js';
 import type { Dataset } from './validateDataset.js';
-import type { RoutingTable } from '../routing/types.js';
+import type { RoutingTable } from '../core/types.js';
 
 export type DatasetDiff = {
   centers: { added: string[]; removed: string[]; changed: Array<{ id: string; fields: string[] }> };

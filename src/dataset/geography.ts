@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { LineType } from '../routing/types.js';
-import { stateName } from '../routing/stateNames.js';
+import type { LineType } from '../core/types.js';
+import { stateName } from '../core/stateNames.js';
 
 /** The static geography shipped in data/: where zips and phone prefixes are. Built by scripts/build-data.ts. */
 export type ZipPlace = { zip: string; lat: number; lon: number; state: string; city: string };

@@ -1,5 +1,5 @@
 import type { Geography, LineType, ZipPlace } from './geography.js';
-import { textTable } from '../routing/textTable.js';
+import { textTable } from '../core/textTable.js';
 
 const LINE_TYPES: readonly LineType[] = ['wireless', 'wireline', 'unknown'];
 

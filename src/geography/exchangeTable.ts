@@ -1,7 +1,7 @@
 // The exchange geography (data/exchanges.json): every US area code in service and every assigned
 // exchange (NPA-NXX), from NANPA's reports, each exchange at its rate center.
-import { CORE_STATES, isRoutedState } from '../routing/stateNames.js';
-import type { LineType } from '../routing/types.js';
+import { CORE_STATES, isRoutedState } from '../core/stateNames.js';
+import type { LineType } from '../core/types.js';
 import type { CityIndex } from './cityNames.js';
 import { lineTypeOf } from './lineTypes.js';
 import type { AreaCodeReport, CoCodeReport } from './nanpaReports.js';

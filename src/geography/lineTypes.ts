@@ -1,6 +1,6 @@
 // What kind of line a central office code most likely serves, from the company holding it.
 // A prior, not a fact: numbers port between carriers, and pooled codes lend blocks to others.
-import type { LineType } from '../routing/types.js';
+import type { LineType } from '../core/types.js';
 
 const anyOf = (names: readonly string[]) => new RegExp(names.join('|'));
 

@@ -1,4 +1,4 @@
-import { MASKABLE, type AnswerVariant, type Method } from '../routing/route.js';
+import { MASKABLE, type AnswerVariant, type Method } from '../core/route.js';
 
 const METHODS: Record<Method, number> = { prefix: 0, zip: 1, zip3: 2, location: 3, none: 4 };
 const MASKS = 2 ** (MASKABLE + 1);

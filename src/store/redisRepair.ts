@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AuditTrail } from './audit.js';
-import type { GeographyCatalog } from './geographyCatalog.js';
+import type { GeographyCatalog } from '../tables/geographyCatalog.js';
 import type { TablesHistory } from './tablesHistory.js';
 import type { ActivationRecord, StoredVersion, VersionStore } from './versionStore.js';
 

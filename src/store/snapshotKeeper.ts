@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { StoredGeography } from '../geography/geographyVersion.js';
-import type { GeographyCatalog } from './geographyCatalog.js';
+import type { GeographyCatalog } from '../tables/geographyCatalog.js';
 import { readSnapshot, writeSnapshot, type Snapshot } from './snapshot.js';
 import type { HistoryCopy } from './tablesHistory.js';
 import type { StoredVersion } from './versionStore.js';

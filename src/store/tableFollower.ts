@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
-import type { CurrentTable, TableSource } from './currentTable.js';
+import type { CurrentTable, TableSource } from '../tables/currentTable.js';
 import type { AuditTrail } from './audit.js';
-import type { LoadedVersion, TableBuilder } from './tableBuilder.js';
+import type { LoadedVersion, TableBuilder } from '../tables/tableBuilder.js';
 import type { ActivationRecord, StoredVersion, VersionStore } from './versionStore.js';
 import type { Snapshot } from './snapshot.js';
 import { SnapshotKeeper } from './snapshotKeeper.js';

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { RedisKeys } from './redisKeys.js';
 import { GeographyMetaSchema, type StoredGeography } from '../geography/geographyVersion.js';
-import { gunzipText, gzipText } from './geographyCatalog.js';
+import { gunzipText, gzipText } from '../tables/geographyCatalog.js';
 import { ACTIVATE, RESTORE_ACTIVATION, SAVE, SEED } from './versionScripts.js';
 
 export const VersionMetaSchema = z.object({

@@ -1,4 +1,4 @@
-import { mayBeAwayFromExchange, type Destination, type RouteDecision } from '../routing/route.js';
+import { mayBeAwayFromExchange, type Destination, type RouteDecision } from '../core/route.js';
 import type { FlowState, Language } from './flowState.js';
 
 /** What the flow needs from a route answer. */

@@ -3,9 +3,9 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { contract } from './openapiContract.js';
 import { buildApp, type AppOptions } from '../../src/http/app.js';
 import { loadEmbeddedData, type EmbeddedData } from '../../src/dataset/loadEmbeddedDataset.js';
-import { compileRoutingTable } from '../../src/routing/compileRoutingTable.js';
-import { DEFAULT_POLICY, type RoutingTable } from '../../src/routing/types.js';
-import { CurrentTable } from '../../src/store/currentTable.js';
+import { compileRoutingTable } from '../../src/core/compileRoutingTable.js';
+import { DEFAULT_POLICY, type RoutingTable } from '../../src/core/types.js';
+import { CurrentTable } from '../../src/tables/currentTable.js';
 
 let embedded: Promise<EmbeddedData> | undefined;
 let compiled: RoutingTable | undefined;

@@ -1,10 +1,10 @@
 import type { Geography } from '../../src/dataset/geography.js';
 import type { Affiliate } from '../../src/dataset/affiliate.js';
 import type { Dataset } from '../../src/dataset/validateDataset.js';
-import { compileRoutingTable } from '../../src/routing/compileRoutingTable.js';
-import { DEFAULT_POLICY, type RoutingPolicy, type RoutingTable } from '../../src/routing/types.js';
-import { TimeZoneClock } from '../../src/routing/timeZoneClock.js';
-import type { RouteClock } from '../../src/routing/route.js';
+import { compileRoutingTable } from '../../src/core/compileRoutingTable.js';
+import { DEFAULT_POLICY, type RoutingPolicy, type RoutingTable } from '../../src/core/types.js';
+import { TimeZoneClock } from '../../src/core/timeZoneClock.js';
+import type { RouteClock } from '../../src/core/route.js';
 
 /**
  * A small, hand-checkable world: New York City, Newark across the state line, Albany up the

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import type { CurrentTable, TableSwap } from '../../src/store/currentTable.js';
+import type { CurrentTable, TableSwap } from '../../src/tables/currentTable.js';
 import { loadConfig } from '../../src/config.js';
 import { startService, type Service } from '../../src/startService.js';
 import { LogCapture, checkedAgainstContract } from './app.js';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { FixedWindowCounter } from '../../src/http/fixedWindowCounter.js';
+import { FixedWindowCounter } from '../../src/http/rateLimit/fixedWindowCounter.js';
 
 t.test('hits are counted per key within a window aligned to the clock, and start afresh in the next', async (t) => {
   const counter = new FixedWindowCounter(60_000);

@@ -1,8 +1,8 @@
 import t from 'tap';
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
-import type { RateLimitSettings } from '../../src/http/plugins/rateLimits.js';
-import { rateLimitRedis } from '../../src/http/rateLimitRedis.js';
+import type { RateLimitSettings } from '../../src/http/rateLimit/rateLimits.js';
+import { rateLimitRedis } from '../../src/http/rateLimit/rateLimitRedis.js';
 import { shippedApp } from '../helpers/app.js';
 import { startRedis } from '../helpers/redisServer.js';
 import { eventually } from '../helpers/service.js';

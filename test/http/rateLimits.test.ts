@@ -1,6 +1,6 @@
 import t from 'tap';
-import { rateLimitGroupOf } from '../../src/http/rateLimitPolicy.js';
-import type { RateLimitSettings } from '../../src/http/plugins/rateLimits.js';
+import { rateLimitGroupOf } from '../../src/http/rateLimit/rateLimitPolicy.js';
+import type { RateLimitSettings } from '../../src/http/rateLimit/rateLimits.js';
 import { shippedApp } from '../helpers/app.js';
 
 const limits: RateLimitSettings = {

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { once } from 'node:events';
-import type { RateLimitSettings } from '../../src/http/plugins/rateLimits.js';
-import { rateLimitRedis, redisState } from '../../src/http/rateLimitRedis.js';
+import type { RateLimitSettings } from '../../src/http/rateLimit/rateLimits.js';
+import { rateLimitRedis, redisState } from '../../src/http/rateLimit/rateLimitRedis.js';
 import { shippedApp } from '../helpers/app.js';
 import { startRedis } from '../helpers/redisServer.js';
 

@@ -1,10 +1,10 @@
 import t from 'tap';
 import Fastify from 'fastify';
 import { shippedTable } from '../helpers/app.js';
-import { route, type RouteDecision, type RouteQuery } from '../../src/routing/route.js';
-import { TimeZoneClock } from '../../src/routing/timeZoneClock.js';
-import { degradedAnswer, toRouteAnswer, type RouteAnswer } from '../../src/http/routeAnswer.js';
-import { routeAnswerJson } from '../../src/http/routeAnswerJson.js';
+import { route, type RouteDecision, type RouteQuery } from '../../src/core/route.js';
+import { TimeZoneClock } from '../../src/core/timeZoneClock.js';
+import { degradedAnswer, toRouteAnswer, type RouteAnswer } from '../../src/http/answer/routeAnswer.js';
+import { routeAnswerJson } from '../../src/http/answer/routeAnswerJson.js';
 import { destinationSchema, routeAnswerSchema } from '../../src/http/schemas.js';
 
 /** What Fastify's compiled serializer (fast-json-stringify, from the route's response schema) writes. */

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { parseCoCodeZip } from '../../src/geography/nanpaReports.js';
-import { isRoutedState } from '../../src/routing/stateNames.js';
+import { isRoutedState } from '../../src/core/stateNames.js';
 import { shippedApp } from '../helpers/app.js';
 
 type Answer = {

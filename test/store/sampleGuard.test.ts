@@ -1,6 +1,6 @@
 import t from 'tap';
-import { CurrentTable } from '../../src/store/currentTable.js';
-import { SampleDataRefused, sampleGuard, sampleRefusal } from '../../src/store/sampleGuard.js';
+import { CurrentTable } from '../../src/tables/currentTable.js';
+import { SampleDataRefused, sampleGuard, sampleRefusal } from '../../src/tables/sampleGuard.js';
 import { shippedTable } from '../helpers/app.js';
 
 t.test('a sample dataset serves anywhere but production, and there only when explicitly allowed', async (t) => {

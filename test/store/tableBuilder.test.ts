@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import t from 'tap';
-import { compileRoutingTable } from '../../src/routing/compileRoutingTable.js';
-import { route, type RouteQuery } from '../../src/routing/route.js';
-import { packRoutingTable, transferablesOf, unpackRoutingTable } from '../../src/routing/tableParts.js';
-import { TimeZoneClock } from '../../src/routing/timeZoneClock.js';
-import { DEFAULT_POLICY } from '../../src/routing/types.js';
-import { tableBuilderFor } from '../../src/store/tableBuilder.js';
+import { compileRoutingTable } from '../../src/core/compileRoutingTable.js';
+import { route, type RouteQuery } from '../../src/core/route.js';
+import { packRoutingTable, transferablesOf, unpackRoutingTable } from '../../src/core/tableParts.js';
+import { TimeZoneClock } from '../../src/core/timeZoneClock.js';
+import { DEFAULT_POLICY } from '../../src/core/types.js';
+import { tableBuilderFor } from '../../src/tables/tableBuilder.js';
 import { shippedData } from '../helpers/app.js';
 
 const clock = { nowMs: Date.parse('2026-12-07T15:00:00Z'), zones: new TimeZoneClock() };

@@ -1,5 +1,5 @@
 import t from 'tap';
-import type { Destination } from '../../src/routing/route.js';
+import type { Destination } from '../../src/core/route.js';
 import { flowStateQuery, readFlowState, type FlowState } from '../../src/twilio/flowState.js';
 import { escapeXml, say, twimlResponse } from '../../src/twilio/twiml.js';
 import { nextVoiceStep, type Chain } from '../../src/twilio/voiceFlow.js';

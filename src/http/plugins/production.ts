@@ -1,9 +1,9 @@
 import fp from 'fastify-plugin';
-import type { CurrentTable } from '../../store/currentTable.js';
+import type { CurrentTable } from '../../tables/currentTable.js';
 import { securityHeaders } from './security.js';
 import { drainConnections } from './drain.js';
-import { rateLimits, type RateLimitSettings } from './rateLimits.js';
-import { metrics, type RedisState } from './metrics.js';
+import { rateLimits, type RateLimitSettings } from '../rateLimit/rateLimits.js';
+import { metrics, type RedisState } from '../../observability/metrics.js';
 
 export type ProductionOptions = {
   /** Rate limits by route group; absent = no limits (tests, or a gateway that limits instead). */

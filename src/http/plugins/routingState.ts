@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
-import type { CurrentTable } from '../../store/currentTable.js';
-import { TimeZoneClock } from '../../routing/timeZoneClock.js';
-import type { RouteClock, RouteDecision } from '../../routing/route.js';
+import type { CurrentTable } from '../../tables/currentTable.js';
+import { TimeZoneClock } from '../../core/timeZoneClock.js';
+import type { RouteClock, RouteDecision } from '../../core/route.js';
 
 /** What routing decided, for the access log and metrics: never more than the 6-digit prefix. */
 export type RoutingOutcome = {

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { CallerSettings } from '../callerSettings.js';
-import { routeTextRoutes } from './routeText.js';
-import { twilioRoutes } from './twilio.js';
-import { widgetRoutes } from './widget.js';
-import { zipLookupRoutes } from './zipLookup.js';
+import { routeTextRoutes } from './machine/routeText.js';
+import { twilioRoutes } from './machine/twilio.js';
+import { widgetRoutes } from './browser/widget.js';
+import { zipLookupRoutes } from './browser/zipLookup.js';
 
 /** The routes for callers' systems: Twilio's voice webhook, dialplans, and the web widget. */
 export async function callerRoutes(app: FastifyInstance, settings: CallerSettings): Promise<void> {

@@ -1,0 +1,124 @@
+import fp from 'fastify-plugin';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { Redis } from 'ioredis';
+import { rateLimitGroupOf, type RateLimitGroup } from './rateLimitPolicy.js';
+import { FixedWindowCounter } from './fixedWindowCounter.js';
+import { errorBody } from '../errors.js';
+import { hookList } from '../plugins/hookList.js';
+import { presentedToken, tokenMatcher } from '../plugins/adminAuth.js';
+import { failOpenStore, LimiterCircuit } from './limiterCircuit.js';
+
+export type RateLimitSettings = {
+  windowMs: number;
+  publicPerIp: number;
+  telephonyPerIp: number;
+  telephonyPerKey: number;
+  adminPerIp: number;
+  telephonyApiKeys: ReadonlyArray<{ label: string; key: string }>;
+  /** Shared counters for the public and admin groups across instances; absent = this instance's memory. */
+  redis?: Redis;
+  /** The admin tokens by label: a request with a valid one is not counted with failed attempts. */
+  adminTokens?: ReadonlyMap<string, string>;
+};
+
+type AsyncHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+type Limiter = { max: number; circuit: LimiterCircuit | undefined; nameSpace: string };
+
+/**
+ * Rate limits per group (see rateLimitPolicy). The public widget and admin groups use
+ * @fastify/rate-limit and count in Redis when it is configured, so limits hold across instances;
+ * with Redis down, hung or full they count in this instance's memory at once (see LimiterCircuit),
+ * so an outage neither refuses nor delays a request. Admin requests with a valid token and those
+ * without one are counted apart: a flood of wrong tokens cannot lock ops out of the address.
+ * The telephony group counts in this instance's memory with a synchronous fixed-window counter:
+ * a Redis round trip per call would halve routing throughput, the plugin's asynchronous hook and
+ * three headers cost ~5 µs on every answer, and a telephony platform's traffic is spread evenly
+ * over instances by the load balancer anyway. Telephony answers carry rate-limit headers only
+ * when refused (phone systems do not pace themselves by them).
+ */
+export const rateLimits = fp<RateLimitSettings>(
+  async (app, settings) => {
+    const log = app.log.child({ component: 'rate-limits' });
+    const circuit = settings.redis ? new LimiterCircuit(settings.redis, log) : undefined;
+    app.addHook('onClose', (_app, done) => {
+      circuit?.stop();
+      done();
+    });
+    const group = (max: number, nameSpace: string) => limiter(app, settings.windowMs, { max, circuit, nameSpace });
+    const handlers: Record<Exclude<RateLimitGroup, 'none'>, onRequestHookHandler> = {
+      public: (await group(settings.publicPerIp, 'crisis-route:rl:public:')) as onRequestHookHandler,
+      admin: adminLimiter(
+        await group(settings.adminPerIp, 'crisis-route:rl:admin:'),
+        await group(settings.adminPerIp, 'crisis-route:rl:admin-failed:'),
+        settings.adminTokens,
+      ),
+      telephony: telephonyLimiter(settings),
+    };
+
+    app.addHook('onRoute', (routeOptions) => {
+      const group = rateLimitGroupOf(routeOptions.url ?? '');
+      if (group === 'none') return;
+      routeOptions.onRequest = [handlers[group], ...hookList(routeOptions.onRequest)];
+    });
+  },
+  { name: 'crisis-route-rate-limits' },
+);
+
+/** One @fastify/rate-limit instance with its own store, in a scope of its own, as an onRequest hook. */
+async function limiter(app: FastifyInstance, windowMs: number, options: Limiter): Promise<AsyncHook> {
+  let handler: AsyncHook | undefined;
+  await app.register(async (scope) => {
+    await scope.register(rateLimit, {
+      global: false,
+      timeWindow: windowMs,
+      max: options.max,
+      skipOnError: true,
+      nameSpace: options.nameSpace,
+      ...(options.circuit ? { store: failOpenStore(options.circuit, options.nameSpace) } : {}),
+    });
+    handler = scope.rateLimit() as AsyncHook;
+  });
+  if (!handler) throw new Error('rate limiter did not initialise');
+  return handler;
+}
+
+/** Requests with a valid admin token count in one allowance, all others (failed authentications) in another. */
+function adminLimiter(
+  valid: AsyncHook,
+  failed: AsyncHook,
+  tokens: ReadonlyMap<string, string> = new Map(),
+): onRequestHookHandler {
+  const match = tokenMatcher(tokens);
+  const hook: AsyncHook = async (request, reply) => {
+    const presented = presentedToken(request);
+    await (presented !== undefined && match(presented) !== undefined ? valid : failed)(request, reply);
+  };
+  return hook as onRequestHookHandler;
+}
+
+/** Per API key (by its label) when a known key is presented, otherwise per client address. */
+function telephonyLimiter(settings: RateLimitSettings): onRequestHookHandler {
+  const labels = new Map(settings.telephonyApiKeys.map(({ label, key }) => [key, label]));
+  const counter = new FixedWindowCounter(settings.windowMs);
+  return (request, reply, done) => {
+    const presented = request.headers['x-api-key'];
+    const label = typeof presented === 'string' ? labels.get(presented) : undefined;
+    const max = label ? settings.telephonyPerKey : settings.telephonyPerIp;
+    const now = Date.now();
+    const ip = request.ip;
+    // normalizeIP groups IPv6 clients by /64; an IPv4 address is its own key (and skips its regular expression).
+    if (counter.hit(label ? `key:${label}` : `ip:${ip.includes(':') ? normalizeIP(ip) : ip}`, now) <= max)
+      return done();
+    const retryAfter = String(counter.secondsLeft(now));
+    void reply
+      .code(429)
+      .headers({
+        'retry-after': retryAfter,
+        'x-ratelimit-limit': String(max),
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': retryAfter,
+      })
+      .send(errorBody('rate_limited', `rate limit exceeded, retry in ${retryAfter} s`));
+  };
+}
