@@ -178,8 +178,6 @@ export function* compileRoutingTableInSteps(
     prefixPlacement,
     zipPoints,
     zipPointPlacement,
-    locationMemo: new Map(),
-    openMemo: { minute: NaN, centers: new Uint8Array(0), national: false }, // no minute yet: the first route call fills it
     stats: {
       zips: geography.zips.length,
       zip3s: zip3Placement.filter((p) => p >= 0).length,

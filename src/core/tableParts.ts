@@ -11,7 +11,7 @@ const SEPARATOR = '\u0000';
  */
 export type RoutingTableParts = Omit<
   RoutingTable,
-  'texts' | 'prefixPlacement' | 'zipPoints' | 'locationMemo' | 'openMemo'
+  'texts' | 'prefixPlacement' | 'zipPoints'
 > & {
   texts: string;
   exchanges: Int32Array;
@@ -21,7 +21,7 @@ export type RoutingTableParts = Omit<
 };
 
 export function packRoutingTable(table: RoutingTable): RoutingTableParts {
-  const { texts, prefixPlacement, zipPoints, locationMemo: _memo, openMemo: _open, ...rest } = table;
+  const { texts, prefixPlacement, zipPoints, ...rest } = table;
   return {
     ...rest,
     texts: texts.join(SEPARATOR),
@@ -55,7 +55,5 @@ export function unpackRoutingTable(parts: RoutingTableParts): RoutingTable {
     texts: texts.split(SEPARATOR),
     prefixPlacement: { exchanges, areaCodes, other: new Map(otherPrefixes) },
     zipPoints: KDBush.from(zipPoints),
-    locationMemo: new Map(),
-    openMemo: { minute: NaN, centers: new Uint8Array(0), national: false },
   };
 }

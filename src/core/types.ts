@@ -84,18 +84,8 @@ export type RoutingTable = {
   /** All zip points, for placing a caller by location. */
   zipPoints: KDBush;
   zipPointPlacement: Int32Array;
-  /**
-   * Placement by 0.01° location cell, filled as callers arrive (bounded). A cell is placed from its
-   * center, so the answer depends on the cell alone and the memo never changes an answer.
-   */
-  locationMemo: Map<number, number>;
-  /** Which centers are open in one UTC minute (route.ts openStates), replaced when the minute changes. */
-  openMemo: OpenStates;
   stats: { zips: number; zip3s: number; prefixes: number; centers: number };
 };
-
-/** centers: 1 where the center at that index is open. */
-export type OpenStates = { minute: number; centers: Uint8Array; national: boolean };
 
 export function prefixKey(length: number, digits: number): number {
   return length * 1e7 + digits;

@@ -3,13 +3,15 @@
  * serializers (fast-json-stringify). openapi.yaml describes the same shapes for callers.
  */
 const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u001F\\u007F]*$';
+/** Plain decimal text as JSON writes numbers, with an optional sign: no spaces, hex, commas or Infinity. */
+const DECIMAL_NUMBER = '^[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?$';
 
 export const routeParamProperties = {
   phone: { type: 'string', maxLength: 64, pattern: NO_CONTROL_CHARACTERS },
   zip: { type: 'string', pattern: '^\\d{5}(-?\\d{4})?$' },
-  // Text, read once by routeQuery.ts (decimalDegrees.ts says why); a JSON number arrives as its text.
-  lat: { type: 'string' },
-  lon: { type: 'string' },
+  // Decimal text (a JSON number arrives as its text), range-checked after Number() in routeQuery.ts.
+  lat: { type: 'string', maxLength: 64, pattern: DECIMAL_NUMBER },
+  lon: { type: 'string', maxLength: 64, pattern: DECIMAL_NUMBER },
   lang: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})?$' },
 } as const;
 

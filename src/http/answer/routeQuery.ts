@@ -1,8 +1,7 @@
 import type { RouteQuery } from '../../core/route.js';
-import { parseDecimalDegrees } from '../decimalDegrees.js';
 import { FIELD_RULES } from '../schemas.js';
 
-/** The route parameters after schema validation: every field optional, types already checked, coordinates still text. */
+/** The route parameters after schema validation: every field optional, coordinates still decimal text. */
 export type RouteParams = { phone?: string; zip?: string; lat?: string; lon?: string; lang?: string };
 
 export type RouteQueryResult = { ok: true; query: RouteQuery } | { ok: false; message: string };
@@ -11,10 +10,10 @@ export type RouteQueryResult = { ok: true; query: RouteQuery } | { ok: false; me
 export function toRouteQuery(params: RouteParams): RouteQueryResult {
   // A language tag such as es-US routes by its primary language.
   const lang = params.lang === undefined ? undefined : params.lang.split('-')[0]!.toLowerCase();
-  // A coordinate that is not a number is reported as such before anything else, as a schema error would be.
-  const lat = params.lat === undefined ? undefined : parseDecimalDegrees(params.lat);
+  // Out of range is reported before anything else, as the schema reports text that is not a number.
+  const lat = params.lat === undefined ? undefined : Number(params.lat);
   if (lat !== undefined && !(lat >= -90 && lat <= 90)) return { ok: false, message: FIELD_RULES.lat! };
-  const lon = params.lon === undefined ? undefined : parseDecimalDegrees(params.lon);
+  const lon = params.lon === undefined ? undefined : Number(params.lon);
   if (lon !== undefined && !(lon >= -180 && lon <= 180)) return { ok: false, message: FIELD_RULES.lon! };
   const hasLocation = lat !== undefined || lon !== undefined;
   const given = (params.phone !== undefined ? 1 : 0) + (params.zip !== undefined ? 1 : 0) + (hasLocation ? 1 : 0);

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { route as routeCall, type AnswerVariant } from '../../../core/route.js';
+import { route as routeCall } from '../../../core/route.js';
 import { toRouteQuery, type RouteParams } from '../../answer/routeQuery.js';
 import { degradedAnswer, toRouteAnswer, type RouteAnswer } from '../../answer/routeAnswer.js';
 import { errorBody, handleError } from '../../errors.js';
@@ -7,9 +7,8 @@ import { routeAnswerJson } from '../../answer/routeAnswerJson.js';
 import type { RoutingTable } from '../../../core/types.js';
 import { routeParamProperties } from '../../schemas.js';
 
-/** variant and lang: what the answer's text is a function of, so it can be reused (routeAnswerJson.ts). */
 export type RouteOutcome =
-  | { ok: true; answer: RouteAnswer; table: RoutingTable; variant: AnswerVariant | null; lang: string | undefined }
+  | { ok: true; answer: RouteAnswer; table: RoutingTable }
   | { ok: false; status: number; code: string; message: string };
 
 export const answerResponses = {
@@ -33,18 +32,18 @@ export function resolveRoute(app: FastifyInstance, request: FastifyRequest, para
     request.routing = {
       method: result.method,
       needsZip: result.needsZip,
-      national: result.nationalFirst,
+      national: result.destinations[0]!.kind === 'national',
       callerPrefix: result.callerPrefix,
       degraded: false,
     };
-    return { ok: true, answer: toRouteAnswer(result), table, variant: result.variant, lang: query.query.lang };
+    return { ok: true, answer: toRouteAnswer(result), table };
   } catch (error) {
     request.log.error(
       { err: { type: (error as Error).name, message: (error as Error).message } },
       'routing failed; answering with the national line',
     );
     request.routing = { method: 'none', needsZip: false, national: true, callerPrefix: null, degraded: true };
-    return { ok: true, answer: degradedAnswer(table), table, variant: null, lang: undefined };
+    return { ok: true, answer: degradedAnswer(table), table };
   }
 }
 
@@ -64,7 +63,7 @@ export function callerSafeErrorHandler(app: FastifyInstance) {
 
 /** A route answer as JSON, written from the table's prepared pieces (routeAnswerJson.ts). */
 export function sendAnswer(reply: FastifyReply, outcome: Extract<RouteOutcome, { ok: true }>): FastifyReply {
-  return reply.type(JSON_TYPE).send(routeAnswerJson(outcome.table, outcome.answer, outcome.variant, outcome.lang));
+  return reply.type(JSON_TYPE).send(routeAnswerJson(outcome.table, outcome.answer));
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
