@@ -1,7 +1,5 @@
 import KDBush from 'kdbush';
-import type { Geography, PrefixPlace } from '../dataset/geography.js';
-import type { Dataset } from '../dataset/validateDataset.js';
-import type { Affiliate } from '../dataset/affiliate.js';
+import type { CenterInput, CentersInput, Geography, PrefixPlace } from './inputs.js';
 import { parseHours } from './hours.js';
 import { textTable } from './textTable.js';
 import { stateName } from './stateNames.js';
@@ -29,7 +27,7 @@ type Placement = { place: Place; lineType: LineType | null; areaCodeOnly: boolea
  */
 export function compileRoutingTable(
   geography: Geography,
-  dataset: Dataset,
+  dataset: CentersInput,
   policy: RoutingPolicy,
   version: string,
 ): RoutingTable {
@@ -49,7 +47,7 @@ const PLACES_PER_STEP = 250;
  */
 export function* compileRoutingTableInSteps(
   geography: Geography,
-  dataset: Dataset,
+  dataset: CentersInput,
   policy: RoutingPolicy,
   version: string,
 ): Generator<void, RoutingTable, void> {
@@ -219,9 +217,9 @@ function concatMatches(a: readonly number[] | undefined, b: readonly number[] | 
   return [...a, ...b];
 }
 
-type CompiledCenter = Center & { serviceStates: string[]; serviceZips: string[]; servicePrefixes: string[] };
+type CompiledCenter = Center & Pick<CenterInput, 'serviceStates' | 'serviceZips' | 'servicePrefixes'>;
 
-function toCenter(a: Affiliate, index: number): CompiledCenter {
+function toCenter(a: CenterInput, index: number): CompiledCenter {
   const hours = parseHours(a.hours);
   if (!hours.ok) throw new Error(`center ${a.id}: ${hours.message}`); // validated before; a bug if reached
   return {

@@ -1,27 +1,10 @@
 import { z } from 'zod';
 import type { LineType } from '../core/types.js';
+import type { Geography, PrefixPlace, ZipPlace } from '../core/inputs.js';
 import { stateName } from '../core/stateNames.js';
 
 /** The static geography shipped in data/: where zips and phone prefixes are. Built by scripts/build-data.ts. */
-export type ZipPlace = { zip: string; lat: number; lon: number; state: string; city: string };
-
-export type { LineType };
-
-/**
- * A phone prefix (3-7 digits after +1) and where its callers are: `exchange` for an area code +
- * exchange located at its rate center, `areaCode` where only the state is known (its centroid).
- * `place` is readable ("Sacramento", "New York") and never more precise than the prefix.
- */
-export type PrefixPlace = {
-  prefix: string;
-  lat: number;
-  lon: number;
-  state: string;
-  place: string;
-  precision: 'exchange' | 'areaCode';
-  lineType: LineType;
-};
-export type Geography = { zips: ZipPlace[]; prefixes: PrefixPlace[] };
+export type { Geography, LineType, PrefixPlace, ZipPlace };
 
 const ZIP = /^\d{5}$/;
 const STATE = /^[A-Z]{2}$/;
