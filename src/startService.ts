@@ -3,21 +3,19 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
-import { callerSettingsFrom } from './http/callerSettings.js';
-import { connectionLimitsFrom } from './http/connectionLimits.js';
 import { loadEmbeddedData } from './dataset/loadEmbeddedDataset.js';
 import { compileRoutingTable } from './core/compileRoutingTable.js';
 import { DEFAULT_POLICY } from './core/types.js';
 import { CurrentTable } from './tables/currentTable.js';
 import { AuditTrail } from './store/audit.js';
-import { connectRedis, redisTargetFrom } from './store/redisConnection.js';
+import { connectRedis } from './store/redisConnection.js';
+import { callerSettingsFrom, connectionLimitsFrom, rateLimitSettings, redisTargetFrom } from './settings.js';
 import { redisKeys } from './store/redisKeys.js';
 import { tableBuilderFor, versionMeta } from './tables/tableBuilder.js';
 import { TableFollower } from './store/tableFollower.js';
 import { TablesAdmin } from './tables/tablesAdmin.js';
 import { VersionStore } from './store/versionStore.js';
 import { sampleGuard, sampleRefusal } from './tables/sampleGuard.js';
-import type { RateLimitSettings } from './http/rateLimit/rateLimits.js';
 import { rateLimitRedis, redisState } from './http/rateLimit/rateLimitRedis.js';
 import { redisHealthMetrics } from './observability/redisHealthMetrics.js';
 import { asControlConnection, RedisHealth } from './store/redisHealth.js';
@@ -161,18 +159,5 @@ export async function startService(config: Config, options: ServiceOptions = {})
       await app.close();
       await release();
     },
-  };
-}
-
-function rateLimitSettings(config: Config, redis: Redis | undefined): RateLimitSettings {
-  return {
-    windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
-    publicPerIp: config.RATE_LIMIT_PUBLIC_PER_IP,
-    telephonyPerIp: config.RATE_LIMIT_TELEPHONY_PER_IP,
-    telephonyPerKey: config.RATE_LIMIT_TELEPHONY_PER_KEY,
-    adminPerIp: config.RATE_LIMIT_ADMIN_PER_IP,
-    telephonyApiKeys: config.TELEPHONY_API_KEYS,
-    ...(redis ? { redis } : {}),
-    ...(config.ADMIN_TOKEN ? { adminTokens: config.ADMIN_TOKEN } : {}),
   };
 }

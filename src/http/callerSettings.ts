@@ -1,4 +1,3 @@
-import type { Config } from '../config.js';
 import type { Language } from '../twilio/flowState.js';
 
 /** How the routes for callers' systems (Twilio, dialplans, the widget) behave. */
@@ -20,14 +19,3 @@ export const DEFAULT_CALLER_SETTINGS: CallerSettings = {
   wirelessZipOffer: true,
   widgetAllowedOrigins: [],
 };
-
-export function callerSettingsFrom(config: Config): CallerSettings {
-  return {
-    twilioAuthToken: config.TWILIO_AUTH_TOKEN,
-    publicBaseUrl: config.PUBLIC_BASE_URL,
-    dialTimeoutSeconds: config.TWILIO_DIAL_TIMEOUT_SECONDS,
-    defaultLanguage: config.TWILIO_LANGUAGE,
-    wirelessZipOffer: config.WIRELESS_ZIP_OFFER,
-    widgetAllowedOrigins: config.WIDGET_ALLOWED_ORIGINS,
-  };
-}

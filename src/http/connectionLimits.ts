@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { ServerOptions } from 'node:http';
-import type { Config } from '../config.js';
 
 /** How long each phase of a connection may last, and how many may be open at once (docs/connections.md). */
 export type ConnectionLimits = {
@@ -14,16 +13,6 @@ export type ConnectionLimits = {
   stalledConnectionTimeoutMs: number;
   maxConnections: number;
 };
-
-export function connectionLimitsFrom(config: Config): ConnectionLimits {
-  return {
-    headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
-    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-    keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS,
-    stalledConnectionTimeoutMs: config.STALLED_CONNECTION_TIMEOUT_MS,
-    maxConnections: config.MAX_CONNECTIONS,
-  };
-}
 
 export type ServerTimeouts = {
   keepAliveTimeout: number;

@@ -1,5 +1,4 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import type { Config } from '../config.js';
 import { watchFailovers } from './sentinelWatch.js';
 
 export type RedisRole = 'data' | 'subscriber';
@@ -13,23 +12,6 @@ export type RedisTarget =
       sentinelPassword?: string;
       password?: string;
     };
-
-type RedisTargetSettings = Pick<
-  Config,
-  'REDIS_URL' | 'REDIS_SENTINELS' | 'REDIS_SENTINEL_MASTER' | 'REDIS_SENTINEL_PASSWORD' | 'REDIS_PASSWORD'
->;
-
-/** The target the settings name, or null when the service runs on its embedded tables. */
-export function redisTargetFrom(config: RedisTargetSettings): RedisTarget | null {
-  if (config.REDIS_URL) return { url: config.REDIS_URL };
-  if (!config.REDIS_SENTINELS || !config.REDIS_SENTINEL_MASTER) return null;
-  return {
-    sentinels: config.REDIS_SENTINELS,
-    masterName: config.REDIS_SENTINEL_MASTER,
-    ...(config.REDIS_SENTINEL_PASSWORD ? { sentinelPassword: config.REDIS_SENTINEL_PASSWORD } : {}),
-    ...(config.REDIS_PASSWORD ? { password: config.REDIS_PASSWORD } : {}),
-  };
-}
 
 /** For logs and messages: where, never a password. */
 export function describeRedisTarget(target: RedisTarget): string {

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { callerSettingsFrom } from '../../src/http/callerSettings.js';
+import { callerSettingsFrom } from '../../src/settings.js';
 
 t.test(
   'caller settings default to unsigned webhooks, 20 s rings, English, a zip offered to cell callers, no CORS',

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { configProblems } from '../helpers/config.js';
 import { loadConfig } from '../../src/config.js';
-import { describeRedisTarget, redisTargetFrom } from '../../src/store/redisConnection.js';
+import { describeRedisTarget } from '../../src/store/redisConnection.js';
+import { redisTargetFrom } from '../../src/settings.js';
 
 const problems = configProblems;
 

@@ -1,13 +1,8 @@
 import t from 'tap';
 import { configProblems } from '../helpers/config.js';
 import { loadConfig } from '../../src/config.js';
-import {
-  connectionCap,
-  connectionLimitsFrom,
-  openFileLimit,
-  RESERVED_DESCRIPTORS,
-  serverTimeouts,
-} from '../../src/http/connectionLimits.js';
+import { connectionCap, openFileLimit, RESERVED_DESCRIPTORS, serverTimeouts } from '../../src/http/connectionLimits.js';
+import { connectionLimitsFrom } from '../../src/settings.js';
 
 const problems = configProblems;
 
