@@ -14,6 +14,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# The service and the ops CLI, both compiled: `docker compose exec api-1 node dist/src/cli/tables.js list --redis …`.
 COPY --from=build /app/dist ./dist
 COPY data ./data
 COPY openapi.yaml ./

@@ -28,6 +28,10 @@ cp -r dist data "$work"/
 (cd "$work" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error)
 [ ! -e "$work/node_modules/typescript" ] || fail "dev dependencies ended up in the production install"
 [ ! -e "$work/node_modules/tsx" ] || fail "dev dependencies ended up in the production install"
+# The ops CLI runs there too, compiled, as an operator runs it inside the image.
+(cd "$work" && NODE_ENV=production node dist/src/cli/tables.js validate data/affiliates.csv >"$work/cli.log" 2>&1) ||
+  fail "the ops CLI does not run from the production install: $(cat "$work/cli.log")"
+grep -q '✓ valid' "$work/cli.log" || fail "the ops CLI did not validate the shipped table: $(cat "$work/cli.log")"
 
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 

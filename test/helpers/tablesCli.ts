@@ -9,7 +9,7 @@ export type CliResult = { code: number; stdout: string; stderr: string };
 export async function tablesCli(env: Record<string, string>, ...args: string[]): Promise<CliResult> {
   try {
     const full = { ...process.env, REDIS_URL: '', TABLES_TOKEN: '', ...env };
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/tables.ts', ...args], {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/tables.ts', ...args], {
       env: full,
     });
     return { code: 0, stdout, stderr };

@@ -1,6 +1,6 @@
-import type { Problem } from '../../src/dataset/validateDataset.js';
-import type { GeographyReport, UploadReport } from '../../src/tables/tablesAdmin.js';
-import type { VersionListing } from '../../src/store/versionStore.js';
+import type { Problem } from '../../dataset/validateDataset.js';
+import type { GeographyReport, UploadReport } from '../../tables/tablesAdmin.js';
+import type { VersionListing } from '../../store/versionStore.js';
 import type { Failure } from './targets.js';
 
 export function formatProblems(problems: readonly Problem[]): string {
@@ -19,19 +19,21 @@ export function formatFailure(failure: Failure): string {
 
 export function formatReport(report: UploadReport): string {
   const state = report.dryRun ? 'dry run: nothing stored' : report.created ? 'stored' : 'already stored';
+  const sample = report.sample ? '  (SAMPLE data: fictional numbers)' : '';
   const lines = [
     `version  ${report.version}  (${state})`,
-    `centers  ${report.centers}${report.sample ? '  (SAMPLE data: fictional numbers)' : ''}   compiled in ${report.compileMs} ms`,
+    `centers  ${report.centers}${sample}   compiled in ${report.compileMs} ms`,
   ];
   if (report.activated) lines.push(`active   ${report.version}  (was ${report.previous ?? 'none'})`);
   if (report.diff) {
     const { centers, firstCenterChanged: f } = report.diff;
+    const { added, removed, changed } = centers;
     lines.push(
-      `diff against ${report.against}: ${centers.added.length} added, ${centers.removed.length} removed, ${centers.changed.length} changed`,
+      `diff against ${report.against}: ${added.length} added, ${removed.length} removed, ${changed.length} changed`,
     );
-    if (centers.added.length) lines.push(`  added:   ${centers.added.join(', ')}`);
-    if (centers.removed.length) lines.push(`  removed: ${centers.removed.join(', ')}`);
-    for (const c of centers.changed) lines.push(`  changed: ${c.id} (${c.fields.join(', ')})`);
+    if (added.length) lines.push(`  added:   ${added.join(', ')}`);
+    if (removed.length) lines.push(`  removed: ${removed.join(', ')}`);
+    for (const c of changed) lines.push(`  changed: ${c.id} (${c.fields.join(', ')})`);
     lines.push(`  a different first center for ${f.zips} zips, ${f.zip3s} zip3 areas, ${f.prefixes} phone prefixes`);
   } else lines.push('diff: nothing is active yet');
   return lines.join('\n');
@@ -45,8 +47,10 @@ export function formatGeographyReport(report: GeographyReport): string {
   const lines = [
     `version    ${report.version}  (${state}; the table of ${report.against} over the new geography)`,
     `geography  ${g.id}  NANPA ${g.coCodes} / area codes ${g.areaCodes}`,
-    `           ${g.exchanges} exchanges, ${g.atRateCenter} (${share}%) at rate center; ${report.unlocatedRateCenters} rate centers not located`,
-    `exchanges  ${exchanges.added} added, ${exchanges.removed} removed, ${exchanges.moved} moved (${changedState} to another state)`,
+    `           ${g.exchanges} exchanges, ${g.atRateCenter} (${share}%) at rate center; ` +
+      `${report.unlocatedRateCenters} rate centers not located`,
+    `exchanges  ${exchanges.added} added, ${exchanges.removed} removed, ${exchanges.moved} moved ` +
+      `(${changedState} to another state)`,
     `area codes added: ${areaCodes.added.join(' ') || 'none'}; removed: ${areaCodes.removed.join(' ') || 'none'}`,
   ];
   for (const [what, list] of Object.entries(examples)) for (const e of list) lines.push(`  ${what.padEnd(12)} ${e}`);
@@ -60,10 +64,11 @@ export function formatGeographyReport(report: GeographyReport): string {
 export function formatList(versions: readonly VersionListing[]): string {
   if (versions.length === 0) return 'no versions stored';
   return versions
-    .map(
-      (v) =>
-        `${v.active ? '*' : ' '} ${v.version.padEnd(34)} ${v.createdAt}  ${v.createdBy.padEnd(24)} ${String(v.centers).padStart(5)} centers  ${v.origin}${v.sample ? '  sample' : ''}`,
-    )
+    .map((v) => {
+      const who = `${v.createdAt}  ${v.createdBy.padEnd(24)}`;
+      const what = `${String(v.centers).padStart(5)} centers  ${v.origin}${v.sample ? '  sample' : ''}`;
+      return `${v.active ? '*' : ' '} ${v.version.padEnd(34)} ${who} ${what}`;
+    })
     .join('\n');
 }
 

@@ -1,16 +1,16 @@
 import { userInfo } from 'node:os';
-import type { Problem } from '../../src/dataset/validateDataset.js';
-import type { GeographyReport, UploadReport } from '../../src/tables/tablesAdmin.js';
-import type { EmbeddedData } from '../../src/dataset/loadEmbeddedDataset.js';
-import { DEFAULT_POLICY } from '../../src/core/types.js';
-import type { VersionListing } from '../../src/store/versionStore.js';
-import { TablesAdmin } from '../../src/tables/tablesAdmin.js';
-import { VersionStore } from '../../src/store/versionStore.js';
-import { AuditTrail } from '../../src/store/audit.js';
-import { redisKeys } from '../../src/store/redisKeys.js';
-import { connectRedis, describeRedisTarget, waitForReady, type RedisTarget } from '../../src/store/redisConnection.js';
-import { tableBuilderFor } from '../../src/tables/tableBuilder.js';
-import { sampleRefusal, type SampleGuardSettings } from '../../src/tables/sampleGuard.js';
+import type { Problem } from '../../dataset/validateDataset.js';
+import type { GeographyReport, UploadReport } from '../../tables/tablesAdmin.js';
+import type { EmbeddedData } from '../../dataset/loadEmbeddedDataset.js';
+import { DEFAULT_POLICY } from '../../core/types.js';
+import type { VersionListing } from '../../store/versionStore.js';
+import { TablesAdmin } from '../../tables/tablesAdmin.js';
+import { VersionStore } from '../../store/versionStore.js';
+import { AuditTrail } from '../../store/audit.js';
+import { redisKeys } from '../../store/redisKeys.js';
+import { connectRedis, describeRedisTarget, waitForReady, type RedisTarget } from '../../store/redisConnection.js';
+import { tableBuilderFor } from '../../tables/tableBuilder.js';
+import { sampleRefusal, type SampleGuardSettings } from '../../tables/sampleGuard.js';
 
 export type Failure = { ok: false; status: number; code: string; message: string; details: Problem[] };
 export type Result<T> = { ok: true; value: T } | Failure;
@@ -136,12 +136,15 @@ export function httpTarget(base: string, token: string): TablesTarget {
     };
   };
   return {
-    upload: (csv, o) =>
-      call(
-        'POST',
-        `/v1/admin/datasets?dryRun=${o.dryRun}&activate=${o.activate}&name=${encodeURIComponent(o.name)}&sample=${o.sample}`,
-        csv,
-      ),
+    upload: (csv, o) => {
+      const query = new URLSearchParams({
+        dryRun: String(o.dryRun),
+        activate: String(o.activate),
+        name: o.name,
+        sample: String(o.sample),
+      });
+      return call('POST', `/v1/admin/datasets?${query}`, csv);
+    },
     async uploadGeography(coCodes, npaReport, o) {
       const form = new FormData();
       form.set('coCodes', new Blob([Uint8Array.from(coCodes)]), 'CoCodeAssignment_Utilized_AllStates_Public.zip');
