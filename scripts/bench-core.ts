@@ -37,9 +37,8 @@ const queries: Record<string, RouteQuery[]> = {
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-console.log(
-  `dataset ${table.version}: ${table.stats.centers} centers, ${table.stats.zips} zips, ${table.stats.zip3s} zip3 areas, ${table.stats.prefixes} prefixes`,
-);
+const { centers, zips, zip3s, prefixes } = table.stats;
+console.log(`dataset ${table.version}: ${centers} centers, ${zips} zips, ${zip3s} zip3 areas, ${prefixes} prefixes`);
 console.log(
   `compile full tables: median ${median(compileRuns).toFixed(0)} ms (of ${compileRuns.length} runs; target < 1000 ms)`,
 );
@@ -51,6 +50,5 @@ for (const [name, list] of Object.entries(queries)) {
   const us = ((performance.now() - started) * 1000) / n;
   console.log(`lookup ${name.padEnd(15)} ${us.toFixed(2)} µs per query (target < 2 µs)`);
 }
-console.log(
-  `RSS of this microbenchmark (all tables in one process, not the service): ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
-);
+const rssMb = (process.memoryUsage().rss / 1e6).toFixed(0);
+console.log(`RSS of this microbenchmark (all tables in one process, not the service): ${rssMb} MB`);

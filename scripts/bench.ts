@@ -84,23 +84,28 @@ function serviceEnv(extra: Record<string, string>): Record<string, string> {
  */
 type Judge = 'route query' | 'reload' | 'reference';
 type Paired = Result & { bare: Result };
-const HEADER = `${'run'.padEnd(28)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'bare req/s'.padStart(11)} ${'bare p99'.padStart(9)} ${'×bare'.padStart(6)} ${'p99×bare'.padStart(8)} ${'cpu×bare'.padStart(8)} ${'errors'.padStart(7)}`;
+const WIDTHS = [8, 7, 7, 11, 9, 6, 8, 8, 7];
+const line = (name: string, cells: string[]) =>
+  [name.padEnd(28), ...cells.map((cell, i) => cell.padStart(WIDTHS[i]!))].join(' ');
+const HEADINGS = ['req/s', 'p50 ms', 'p99 ms', 'bare req/s', 'bare p99', '×bare', 'p99×bare', 'cpu×bare', 'errors'];
+const HEADER = line('run', HEADINGS);
 const row = (r: Paired, judge: Judge) => {
   const ratio = r.rps / r.bare.rps;
   const p99Ratio = r.bare.p99 > 0 ? r.p99 / r.bare.p99 : 1;
   const clean = r.errors === 0 && r.non2xx === 0;
   const ok = judge === 'reload' ? clean : ratio >= 0.9 && p99Ratio <= 1.5 && clean;
   const verdict = judge === 'reference' ? '' : ok ? 'ok' : 'MISSED';
-  return `${r.name.padEnd(28)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(2).padStart(7)} ${r.p99.toFixed(2).padStart(7)} ${r.bare.rps.toFixed(0).padStart(11)} ${r.bare.p99.toFixed(2).padStart(9)} ${ratio.toFixed(2).padStart(6)} ${p99Ratio.toFixed(2).padStart(8)} ${(r.cpuUs / r.bare.cpuUs).toFixed(2).padStart(8)} ${String(r.errors + r.non2xx).padStart(7)}  ${verdict}`;
+  const cells = [r.rps.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), r.bare.rps.toFixed(0), r.bare.p99.toFixed(2)];
+  cells.push(ratio.toFixed(2), p99Ratio.toFixed(2), (r.cpuUs / r.bare.cpuUs).toFixed(2), String(r.errors + r.non2xx));
+  return `${line(r.name, cells)}  ${verdict}`;
 };
 
 async function main(): Promise<void> {
   console.error('building dist/ …');
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   const cores = (await import('node:os')).cpus();
-  console.log(
-    `machine: ${cores.length} × ${cores[0]?.model ?? 'cpu'}, node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s per run\n`,
-  );
+  const machine = `${cores.length} × ${cores[0]?.model ?? 'cpu'}, node ${process.version}`;
+  console.log(`machine: ${machine}; ${CONNECTIONS} connections, ${SECONDS} s per run\n`);
 
   const startService = (extra: Record<string, string>) =>
     startProcess('node', ['dist/src/server.js'], serviceEnv(extra), (p) => `http://127.0.0.1:${p}/readyz`);
@@ -171,9 +176,8 @@ async function main(): Promise<void> {
   for (const r of results) console.log(row(r, 'route query'));
   console.log(row(reference, 'reference'));
   if (reload) console.log(row({ ...reload.result, name: `reload under load (${reload.activations}×)` }, 'reload'));
-  console.log(
-    `\nRSS after load: embedded ${embeddedRss.toFixed(0)} MB, with Redis ${Number.isNaN(redisRss) ? 'n/a' : `${redisRss.toFixed(0)} MB`} (target ≤ 200 MB)`,
-  );
+  const withRedis = Number.isNaN(redisRss) ? 'n/a' : `${redisRss.toFixed(0)} MB`;
+  console.log(`\nRSS after load: embedded ${embeddedRss.toFixed(0)} MB, with Redis ${withRedis} (target ≤ 200 MB)`);
   console.log('full-table compile time: see `npm run bench:core` (printed below)');
   execFileSync('npx', ['tsx', 'scripts/bench-core.ts'], { stdio: 'inherit' });
 }

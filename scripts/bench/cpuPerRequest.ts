@@ -29,7 +29,7 @@ await run(5000);
 const before = cpuMs(server.child.pid!);
 const result = await run(amount);
 const used = cpuMs(server.child.pid!) - before;
-console.log(
-  `${bare ? 'bare' : 'service'} ${path}: ${((used * 1000) / amount).toFixed(1)} µs CPU per request (${result.requests.average.toFixed(0)} req/s, ${result.non2xx} non-2xx)`,
-);
+const perRequest = `${((used * 1000) / amount).toFixed(1)} µs CPU per request`;
+const rate = `${result.requests.average.toFixed(0)} req/s, ${result.non2xx} non-2xx`;
+console.log(`${bare ? 'bare' : 'service'} ${path}: ${perRequest} (${rate})`);
 await server.stop();

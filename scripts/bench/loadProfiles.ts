@@ -22,6 +22,8 @@ export const PROFILES: Record<string, string[]> = {
   zip: spread(5000, (i) => `/v1/route?zip=${zips[(i * 7919) % zips.length]![0]}`),
   location: spread(5000, (i) => {
     const z = zips[(i * 104729) % zips.length]!;
-    return `/v1/route?lat=${(z[1] + ((i % 7) - 3) * 0.013).toFixed(4)}&lon=${(z[2] + ((i % 5) - 2) * 0.017).toFixed(4)}`;
+    const lat = (z[1] + ((i % 7) - 3) * 0.013).toFixed(4);
+    const lon = (z[2] + ((i % 5) - 2) * 0.017).toFixed(4);
+    return `/v1/route?lat=${lat}&lon=${lon}`;
   }),
 };

@@ -82,13 +82,14 @@ async function report(phase: string): Promise<void> {
   };
   const { before, afterGc } = JSON.parse(readFileSync(file, 'utf8')) as { before: Snapshot; afterGc: Snapshot };
   rmSync(file);
-  const line = (s: Snapshot) =>
-    `heap ${s.heapUsed}/${s.heapTotal}, external ${s.external}, arrayBuffers ${s.arrayBuffers}; spaces (used/size) ${Object.entries(
-      s.spaces,
-    )
+  const line = (s: Snapshot) => {
+    const spaces = Object.entries(s.spaces)
       .filter(([, [size]]) => size >= 0.5)
       .map(([name, [size, used]]) => `${name} ${used}/${size}`)
-      .join(', ')}`;
+      .join(', ');
+    const heap = `heap ${s.heapUsed}/${s.heapTotal}, external ${s.external}, arrayBuffers ${s.arrayBuffers}`;
+    return `${heap}; spaces (used/size) ${spaces}`;
+  };
   console.log(`    before GC: ${line(before)}\n    after GC:  ${line(afterGc)}`);
 }
 

@@ -38,8 +38,8 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     if (entry.detail?.kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue;
     const m = process.memoryUsage();
-    process.stderr.write(
-      `  [full GC at ${((Date.now() - started) / 1000).toFixed(1)} s: ${entry.duration.toFixed(1)} ms, heap used after ${mb(m.heapUsed)} MB, rss ${mb(m.rss)} MB]\n`,
-    );
+    const at = ((Date.now() - started) / 1000).toFixed(1);
+    const after = `heap used after ${mb(m.heapUsed)} MB, rss ${mb(m.rss)} MB`;
+    process.stderr.write(`  [full GC at ${at} s: ${entry.duration.toFixed(1)} ms, ${after}]\n`);
   }
 }).observe({ entryTypes: ['gc'] });

@@ -55,6 +55,26 @@ const PROVENANCE: Record<string, { repo: string; usedFor: string; upstream: stri
   },
 };
 
+/** The affiliate columns' longer cells, out of the template below so that its lines stay short. */
+const CELL = {
+  id: 'Unique, stable identifier, 1-64 characters: lowercase letters, digits, `.`, `-`, `_` (e.g. `ny-new-york`).',
+  kind: '`affiliate` or `national`. **Exactly one** row is `national`: the line every route ends with.',
+  phone:
+    'Number calls are transferred to: E.164 (`+12125550100`) or a US 10-digit number ' +
+    '(`2125550100`, `212-555-0100`, `(212) 555-0100`).',
+  locatedBy: 'affiliates: `lat`+`lon` **or** `zip`',
+  zip: '5-digit US zip of the center; locates it (via `zips.json`) when `lat`/`lon` are empty.',
+  timeZone:
+    'IANA zone the `hours` are written in, e.g. `America/New_York`, `America/Phoenix`, `Pacific/Honolulu`, ' +
+    '`America/Puerto_Rico`.',
+  serviceStates: 'USPS codes: the center takes callers from these states/territories **whatever the distance**.',
+  servicePrefixes:
+    '3-7 digits of the phone number after `+1` (area code, or area code + exchange digits): ' +
+    'the center takes callers whose number starts with one of them **whatever the distance**.',
+  backupId:
+    '`id` of another row to try when this center does not answer; never the row itself, must exist in the table.',
+};
+
 export interface ReadmeInput {
   packages: PackageInfo[];
   zips: ZipStats;
@@ -71,6 +91,10 @@ export function renderReadme({ packages, zips, prefixes, exchanges, affiliates }
       return `| [${p.name}](${info.repo}) | ${p.version} | ${p.license} | ${info.usedFor} | ${info.upstream} |`;
     })
     .join('\n');
+  const exchangeCount = Object.values(exchanges.lineTypes).reduce((a, b) => a + b, 0);
+  const { areaCodes, rateCenters } = exchanges;
+  const exchangeCounts = `${areaCodes} area codes, ${rateCenters} rate centers, ${exchangeCount} exchanges`;
+  const { twentyFourSeven, spanish, withBackup } = affiliates;
   return `# data/
 
 Reference data loaded by the router. **Generated — do not edit by hand.**
@@ -91,7 +115,7 @@ Sacramento, every state + DC + PR must have an area code).
 | File | What |
 | --- | --- |
 | \`zips.json\` | every US zip -> point, state, city (${zips.total} rows) |
-| \`exchanges.json\` | US area code and exchange (NPA-NXX) -> rate center, place, line type (${exchanges.areaCodes} area codes, ${exchanges.rateCenters} rate centers, ${Object.values(exchanges.lineTypes).reduce((a, b) => a + b, 0)} exchanges) |
+| \`exchanges.json\` | US area code and exchange (NPA-NXX) -> rate center, place, line type (${exchangeCounts}) |
 | \`sources/\` | NANPA's two reports as downloaded, and the reviewed rate-center aliases |
 | \`affiliates.csv\` | **SAMPLE, FICTIONAL** table of ${affiliates.affiliates} crisis centers + the national line |
 | \`dataset.json\` | describes the shipped affiliate table: \`"sample": true\` |
@@ -152,7 +176,7 @@ ${exchangesSection(exchanges, prefixes.sourceEntries)}
 The sample has ${affiliates.affiliates} affiliates in ${affiliates.states} states/territories (50 states,
 DC and PR; roughly proportional to each state's number of zips, at least one
 each) at real cities (the cities with the most zips), plus one national row.
-${affiliates.twentyFourSeven} are open 24/7, ${affiliates.spanish} answer in Spanish, ${affiliates.withBackup} name a backup, and
+${twentyFourSeven} are open 24/7, ${spanish} answer in Spanish, ${withBackup} name a backup, and
 ${affiliates.withServiceArea.length} have a service area (${affiliates.withServiceArea.join(', ')}).
 
 ### Format
@@ -174,20 +198,20 @@ means "not set".
 
 | Column | Required | Allowed values / meaning |
 | --- | --- | --- |
-| \`id\` | yes | Unique, stable identifier, 1-64 characters: lowercase letters, digits, \`.\`, \`-\`, \`_\` (e.g. \`ny-new-york\`). |
-| \`kind\` | no (default \`affiliate\`) | \`affiliate\` or \`national\`. **Exactly one** row is \`national\`: the line every route ends with. |
+| \`id\` | yes | ${CELL.id} |
+| \`kind\` | no (default \`affiliate\`) | ${CELL.kind} |
 | \`name\` | yes | Display name. |
-| \`phone\` | yes | Number calls are transferred to: E.164 (\`+12125550100\`) or a US 10-digit number (\`2125550100\`, \`212-555-0100\`, \`(212) 555-0100\`). |
-| \`lat\`, \`lon\` | affiliates: \`lat\`+\`lon\` **or** \`zip\` | Decimal degrees (WGS84) of the center; give both or neither. |
-| \`zip\` | affiliates: \`lat\`+\`lon\` **or** \`zip\` | 5-digit US zip of the center; locates it (via \`zips.json\`) when \`lat\`/\`lon\` are empty. |
+| \`phone\` | yes | ${CELL.phone} |
+| \`lat\`, \`lon\` | ${CELL.locatedBy} | Decimal degrees (WGS84) of the center; give both or neither. |
+| \`zip\` | ${CELL.locatedBy} | ${CELL.zip} |
 | \`state\` | affiliates: yes | USPS code of the center (\`NY\`, \`DC\`, \`PR\`, ...). Empty for the national row. |
-| \`timeZone\` | yes | IANA zone the \`hours\` are written in, e.g. \`America/New_York\`, \`America/Phoenix\`, \`Pacific/Honolulu\`, \`America/Puerto_Rico\`. |
+| \`timeZone\` | yes | ${CELL.timeZone} |
 | \`hours\` | yes | When the center takes calls, in its \`timeZone\`. Grammar below. |
 | \`languages\` | no (default \`en\`) | ISO 639-1 codes, e.g. \`en\`, \`en es\`, \`es en\` (main language first). |
-| \`serviceStates\` | no | USPS codes: the center takes callers from these states/territories **whatever the distance**. |
+| \`serviceStates\` | no | ${CELL.serviceStates} |
 | \`serviceZips\` | no | 5-digit zips: the center takes callers located in these zips **whatever the distance**. |
-| \`servicePrefixes\` | no | 3-7 digits of the phone number after \`+1\` (area code, or area code + exchange digits): the center takes callers whose number starts with one of them **whatever the distance**. |
-| \`backupId\` | no | \`id\` of another row to try when this center does not answer; never the row itself, must exist in the table. |
+| \`servicePrefixes\` | no | ${CELL.servicePrefixes} |
+| \`backupId\` | no | ${CELL.backupId} |
 
 Service areas are for centers whose callers are not simply the nearest ones:
 a metro center on a state line (\`serviceZips\` across the line), a line

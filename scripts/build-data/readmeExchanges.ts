@@ -9,10 +9,10 @@ export function exchangesSection(stats: BuiltExchanges['stats'], libphonenumberE
   const t = exchangeTotals(stats);
   const stateRows = Object.entries(stats.byState)
     .sort((a, b) => cmp(a[0], b[0]))
-    .map(
-      ([st, c]) =>
-        `| ${st} | ${c.exchanges} | ${c.rateCenter} (${pct(c.rateCenter, c.exchanges)}) | ${c.areaCode} | ${c.notPlaced} |`,
-    )
+    .map(([st, c]) => {
+      const atRateCenter = `${c.rateCenter} (${pct(c.rateCenter, c.exchanges)})`;
+      return `| ${st} | ${c.exchanges} | ${atRateCenter} | ${c.areaCode} | ${c.notPlaced} |`;
+    })
     .join('\n');
   const unlocated = stats.unlocated.map(([key, n]) => `${key.replace('|', ' ')} (${n})`).join(', ');
   const by = stats.rateCentersBy;
@@ -25,7 +25,8 @@ as assigned there.
 \`\`\`json
 {"source":{"coCodes":"07/06/2026","areaCodes":"08/17/2026"},
 "areaCodes":{"columns":["npa","state","lat","lon"],"rows":[["201","NJ",40.2,-74.6], ...]},
-"rateCenters":{"columns":["state","rateCenter","name","lat","lon"],"rows":[["CA","SCRM MAIN","Sacramento",38.56,-121.45], ...]},
+"rateCenters":{"columns":["state","rateCenter","name","lat","lon"],
+"rows":[["CA","SCRM MAIN","Sacramento",38.56,-121.45], ...]},
 "exchanges":{"columns":["exchange","rateCenter","lineType"],"rows":[[916445,1234,"l"], ...]}}
 \`\`\`
 

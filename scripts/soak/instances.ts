@@ -1,4 +1,4 @@
-/** The service as real processes for the soak: started on free ports, ready when /readyz says so, measured from /proc. */
+/** The service as real processes for the soak: on free ports, ready when /readyz says so, measured from /proc. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { freePort } from '../../test/helpers/redisServer.js';
@@ -62,7 +62,10 @@ export function rssMb(pid: number): number {
   return line ? Number(line.replace(/\D+/g, ' ').trim()) / 1024 : NaN;
 }
 
-/** The live heap in MB (the service's crisis_route_live_heap_bytes: the heap just after its last full GC); NaN when /metrics does not answer. */
+/**
+ * The live heap in MB (the service's crisis_route_live_heap_bytes: the heap just after its last full GC);
+ * NaN when /metrics does not answer.
+ */
 export async function liveHeapMb(port: number): Promise<number> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2000) })).text();

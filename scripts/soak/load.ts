@@ -116,7 +116,7 @@ export type LoadReport = {
   firstFailures: string[];
   latencyMs: { p50: number; p99: number; max: number };
   perInstance: Record<string, { requests: number; versions: string[] }>;
-  /** The slowest answers, with when they came (seconds into the run) and from where: to line them up with the chaos log. */
+  /** The slowest answers, when (seconds into the run) and from where: to line them up with the chaos log. */
   slowest: Array<{ atSeconds: number; instance: string; ms: number }>;
 };
 
@@ -198,10 +198,10 @@ export class LoadGenerator {
       if (outcome.kind !== null) {
         this.failures += 1;
         this.failureKinds[outcome.kind] = (this.failureKinds[outcome.kind] ?? 0) + 1;
-        if (this.firstFailures.length < 20)
-          this.firstFailures.push(
-            `${((Date.now() - this.started) / 1000).toFixed(1)} s ${target.name} ${call.method} ${call.path.split('?')[0]}: ${outcome.kind}`,
-          );
+        if (this.firstFailures.length < 20) {
+          const at = ((Date.now() - this.started) / 1000).toFixed(1);
+          this.firstFailures.push(`${at} s ${target.name} ${call.method} ${call.path.split('?')[0]}: ${outcome.kind}`);
+        }
       }
     }
     agent.destroy();

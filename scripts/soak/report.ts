@@ -14,20 +14,25 @@ export function formatSoakReport(r: SoakReport): string {
     ],
     [
       'activations',
-      `${r.activations.ok} ok of ${r.activations.attempted} (${r.activations.storeUnavailable} answered 503 while Redis was down, ${r.activations.reuploads} re-uploads after an empty restart, ${r.activations.other} other)`,
+      `${r.activations.ok} ok of ${r.activations.attempted} (` +
+        `${r.activations.storeUnavailable} answered 503 while Redis was down, ` +
+        `${r.activations.reuploads} re-uploads after an empty restart, ${r.activations.other} other)`,
     ],
     ['Redis kills (SIGKILL, restarted empty)', String(r.redisKills)],
     ['converged on the last activation', r.converged ? 'yes' : 'NO'],
   ];
+  const growth = (percent: number) => `${percent >= 0 ? '+' : ''}${percent.toFixed(1)}%`;
   for (const i of r.instances) {
+    const warmAt = i.warmAtSeconds === null ? 'never' : `${i.warmAtSeconds.toFixed(1)} s`;
     rows.push([`${i.name}`, `${i.requests} requests, ${i.versionsServed} versions served, exit ${i.exitCode}`]);
     rows.push([
       `${i.name} live heap after warm-up / end`,
-      `${mb(i.liveHeapAfterWarmupMb)} / ${mb(i.liveHeapEndMb)} (${i.liveHeapGrowthPercent >= 0 ? '+' : ''}${i.liveHeapGrowthPercent.toFixed(1)}%)`,
+      `${mb(i.liveHeapAfterWarmupMb)} / ${mb(i.liveHeapEndMb)} (${growth(i.liveHeapGrowthPercent)})`,
     ]);
     rows.push([
       `${i.name} RSS ready / after warm-up / end / max`,
-      `${mb(i.rssReadyMb)} / ${mb(i.rssAfterWarmupMb)} / ${mb(i.rssEndMb)} / ${mb(i.rssMaxMb)} (${i.rssGrowthPercent >= 0 ? '+' : ''}${i.rssGrowthPercent.toFixed(1)}%; warm at ${i.warmAtSeconds === null ? 'never' : `${i.warmAtSeconds.toFixed(1)} s`})`,
+      `${mb(i.rssReadyMb)} / ${mb(i.rssAfterWarmupMb)} / ${mb(i.rssEndMb)} / ${mb(i.rssMaxMb)} ` +
+        `(${growth(i.rssGrowthPercent)}; warm at ${warmAt})`,
     ]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));

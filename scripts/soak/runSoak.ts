@@ -4,7 +4,7 @@
  * restarted empty. Reports what callers got, latency, memory, and what the chaos did.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startRedis, type RedisServer } from '../../test/helpers/redisServer.js';
+import { startRedis } from '../../test/helpers/redisServer.js';
 import { liveHeapMb, startServiceProcess, rssMb, type ServiceProcess } from './instances.js';
 import { LoadGenerator, type LoadReport } from './load.js';
 import { tableVariants } from './variants.js';
@@ -158,10 +158,11 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
         services.forEach((s, i) => {
           memory[i]!.push({ at: elapsed(), rssMb: rssMb(s.pid), heapMb: heapMb[i]! });
         });
-        if (memory[0]!.length % 10 === 0)
-          log(
-            `${(elapsed() / 1000).toFixed(1)} s: RSS ${memory.map((m) => `${m.at(-1)!.rssMb.toFixed(0)} MB`).join(' / ')}; live heap ${heapMb.map((mb) => `${mb.toFixed(1)} MB`).join(' / ')}`,
-          );
+        if (memory[0]!.length % 10 === 0) {
+          const rss = memory.map((m) => `${m.at(-1)!.rssMb.toFixed(0)} MB`).join(' / ');
+          const live = heapMb.map((mb) => `${mb.toFixed(1)} MB`).join(' / ');
+          log(`${(elapsed() / 1000).toFixed(1)} s: RSS ${rss}; live heap ${live}`);
+        }
         await sleep(1000);
       }
     })();
@@ -224,10 +225,13 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       ...(loadReport.failures > 0 ? [`${loadReport.failures} failed requests`] : []),
       ...instanceReports
         .filter((r) => !r.rssJudged)
-        .map(
-          (r) =>
-            `${r.name} ${r.warmAtSeconds === null ? `never answered with ${warmAfter} versions` : `was warm only at ${r.warmAtSeconds.toFixed(1)} s`}: too late to judge its memory`,
-        ),
+        .map((r) => {
+          const warm =
+            r.warmAtSeconds === null
+              ? `never answered with ${warmAfter} versions`
+              : `was warm only at ${r.warmAtSeconds.toFixed(1)} s`;
+          return `${r.name} ${warm}: too late to judge its memory`;
+        }),
       ...instanceReports
         .filter((r) => r.rssJudged && !(r.rssGrowthPercent <= options.maxRssGrowthPercent))
         .map((r) => `${r.name} RSS grew ${r.rssGrowthPercent.toFixed(1)}% (limit ${options.maxRssGrowthPercent}%)`),
