@@ -37,8 +37,11 @@ const queries: Record<string, RouteQuery[]> = {
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const { centers, zips, zip3s, prefixes } = table.stats;
-console.log(`dataset ${table.version}: ${centers} centers, ${zips} zips, ${zip3s} zip3 areas, ${prefixes} prefixes`);
+const { stats } = table;
+console.log(
+  `dataset ${table.version}: ${stats.centers} centers, ${stats.zips} zips, ${stats.zip3s} zip3 areas, ` +
+    `${stats.prefixes} prefixes`,
+);
 console.log(
   `compile full tables: median ${median(compileRuns).toFixed(0)} ms (of ${compileRuns.length} runs; target < 1000 ms)`,
 );
