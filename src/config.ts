@@ -45,7 +45,9 @@ const labelledSecrets = (what: string, defaultLabel?: string) =>
       ) {
         ctx.addIssue({
           code: 'custom',
-          message: `must be ${defaultLabel ? `a ${what} of at least 16 characters, or ` : ''}label:${what},label:${what} with distinct labels (letters, digits . _ -) and distinct ${what}s of at least 16 characters`,
+          message:
+            `must be ${defaultLabel ? `a ${what} of at least 16 characters, or ` : ''}label:${what},label:${what} ` +
+            `with distinct labels (letters, digits . _ -) and distinct ${what}s of at least 16 characters`,
         });
         return z.NEVER;
       }

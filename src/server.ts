@@ -3,7 +3,7 @@ import { startService } from './startService.js';
 import { SampleDataRefused } from './tables/sampleGuard.js';
 import { installGracefulShutdown } from './shutdown.js';
 
-/** The imperative shell: read config, start the service (tables, Redis if set), listen, and stop cleanly on a signal. */
+/** The imperative shell: read config, start the service (tables, Redis if set), listen, stop cleanly on a signal. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const { app, release } = await startService(config);

@@ -19,7 +19,6 @@ import { sampleGuard, sampleRefusal } from './tables/sampleGuard.js';
 import { rateLimitRedis, redisState } from './http/rateLimit/rateLimitRedis.js';
 import { redisHealthMetrics } from './observability/redisHealthMetrics.js';
 import { asControlConnection, RedisHealth } from './store/redisHealth.js';
-import type { Redis } from 'ioredis';
 
 export type Service = {
   app: FastifyInstance;

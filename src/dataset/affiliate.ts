@@ -39,7 +39,8 @@ const Text = (what: string) =>
     .string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be text`) })
     .trim()
     .max(MAX_CELL, `${what} is longer than ${MAX_CELL} characters`)
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), `${what} contains control characters`)
+    // C0 controls and DEL: the Cc category less its C1 block.
+    .refine((s) => !/[^\P{Cc}\u0080-\u009f]/u.test(s), `${what} contains control characters`)
     .refine(
       (s) => !FORMULA_START.test(s),
       `${what} must not start with = + - @ (a spreadsheet would run it as a formula)`,
@@ -82,7 +83,9 @@ const PhoneNumber = z
     ) {
       ctx.addIssue({
         code: 'custom',
-        message: `phone "${value.slice(0, 40)}" is not a North American number (use E.164 like +12025550123 or 10 digits)`,
+        message:
+          `phone "${value.slice(0, 40)}" is not a North American number ` +
+          '(use E.164 like +12025550123 or 10 digits)',
       });
       return z.NEVER;
     }

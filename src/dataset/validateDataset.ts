@@ -130,7 +130,9 @@ export function validateDataset(input: DatasetInput, zips: ZipLookup): Validatio
     problems.push({
       row: null,
       column: 'kind',
-      message: `the table must have exactly one row of kind "national" (the national fallback line); it has ${nationals.length}`,
+      message:
+        'the table must have exactly one row of kind "national" (the national fallback line); ' +
+        `it has ${nationals.length}`,
     });
   }
   if (problems.length > 0) return { ok: false, problems };

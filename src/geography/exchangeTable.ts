@@ -154,9 +154,10 @@ export function checkExchangeTable(table: ExchangeTable): string[] {
   }
   const located = table.exchanges.filter((e) => table.rateCenters[e[1]]?.[3] !== null).length;
   const share = table.exchanges.length === 0 ? 0 : located / table.exchanges.length;
+  const minimum = `${MIN_RATE_CENTER_SHARE * 100}%`;
   expect(
     share >= MIN_RATE_CENTER_SHARE,
-    `at least ${MIN_RATE_CENTER_SHARE * 100}% of exchanges must be placed at their rate center, not ${(share * 100).toFixed(1)}%`,
+    `at least ${minimum} of exchanges must be placed at their rate center, not ${(share * 100).toFixed(1)}%`,
   );
   return reasons;
 }
@@ -168,7 +169,8 @@ export function exchangeTableJson(table: ExchangeTable): string {
   return (
     `{"source":${JSON.stringify(table.source)},\n` +
     `"areaCodes":{"columns":["npa","state","lat","lon"],"rows":[\n${rowsJson(table.areaCodes)}\n]},\n` +
-    `"rateCenters":{"columns":["state","rateCenter","name","lat","lon"],"rows":[\n${rowsJson(table.rateCenters)}\n]},\n` +
+    '"rateCenters":{"columns":["state","rateCenter","name","lat","lon"],' +
+    `"rows":[\n${rowsJson(table.rateCenters)}\n]},\n` +
     `"exchanges":{"columns":["exchange","rateCenter","lineType"],"rows":[\n${rowsJson(table.exchanges)}\n]}}\n`
   );
 }

@@ -261,9 +261,10 @@ export class TableFollower {
     }
     tables.swap(loaded.table, source, loaded.compileMs, this.now());
     this.current = loaded;
+    const serving = source === 'snapshot' ? 'last snapshot' : 'tables in data/';
     log.warn(
       { datasetVersion: loaded.version, source },
-      `Redis unreachable at start; serving the ${source === 'snapshot' ? 'last snapshot' : 'tables in data/'} until it returns`,
+      `Redis unreachable at start; serving the ${serving} until it returns`,
     );
   }
 

@@ -10,11 +10,11 @@ export const VersionMetaSchema = z.object({
   name: z.string(),
   markedSample: z.boolean(),
   sample: z.boolean(),
-  /** The exchange geography it compiles over; absent in versions stored before geographies had ids (the shipped one). */
+  /** The exchange geography it compiles over; absent in versions stored before geographies had ids (data/'s). */
   geography: z.string().optional(),
   createdAt: z.string(),
   createdBy: z.string(),
-  /** seed: first start on an empty Redis; upload: the admin API or CLI; restore: re-seeded after Redis came back empty. */
+  /** seed: first start on an empty Redis; upload: admin API or CLI; restore: re-seeded after Redis came back empty. */
   origin: z.enum(['seed', 'upload', 'restore']),
   centers: z.number().int(),
 });

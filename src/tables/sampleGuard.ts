@@ -12,7 +12,11 @@ export function sampleRefusal(
   settings: SampleGuardSettings,
 ): string | null {
   if (!table.sample || settings.nodeEnv !== 'production' || settings.allowSampleInProduction) return null;
-  return `refusing to serve dataset ${table.version}: it is marked sample (fictional centers and numbers) and NODE_ENV=production; load real data, or set ALLOW_SAMPLE_DATA_IN_PRODUCTION=true for a non-public test deployment`;
+  return (
+    `refusing to serve dataset ${table.version}: it is marked sample (fictional centers and numbers) ` +
+    'and NODE_ENV=production; load real data, ' +
+    'or set ALLOW_SAMPLE_DATA_IN_PRODUCTION=true for a non-public test deployment'
+  );
 }
 
 export class SampleDataRefused extends Error {

@@ -9,6 +9,7 @@ export function startWorker(name: string, resourceLimits?: ResourceLimits): Work
   const options = resourceLimits ? { resourceLimits } : {};
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, import.meta.url), options);
   const entry = new URL(`./${name}.ts`, import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+  const bootstrap =
+    "import('tsx/esm/api').then(({ register }) => { register(); " + `return import(${JSON.stringify(entry)}); });`;
   return new Worker(bootstrap, { ...options, eval: true });
 }

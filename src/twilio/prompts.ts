@@ -32,13 +32,15 @@ export const PROMPTS: Record<Language, Prompts> = {
     hold: 'Please hold while we connect your call.',
     unavailable: "We're sorry, we can't connect your call right now. Please hang up and call back in a minute.",
     exhausted: (n) =>
-      `We're sorry, no one could answer right now. Please call the national hotline at ${n}, or call back in a few minutes.`,
+      "We're sorry, no one could answer right now. " +
+      `Please call the national hotline at ${n}, or call back in a few minutes.`,
   },
   es: {
     voice: { voice: 'Polly.Lupe', language: 'es-US' },
     askZip: 'Para comunicarle con un centro de crisis cerca de usted, marque su código postal de cinco dígitos.',
     offerZip:
-      'Si llama desde un celular, puede marcar el código postal de cinco dígitos de donde está ahora. O permanezca en la línea.',
+      'Si llama desde un celular, puede marcar el código postal de cinco dígitos de donde está ahora. ' +
+      'O permanezca en la línea.',
     pressZeroForNational: 'Para la línea nacional, oprima 0.',
     noInput: 'Lo sentimos, no recibimos su respuesta.',
     invalid: 'Lo sentimos, no podemos usar ese código postal.',
@@ -47,9 +49,11 @@ export const PROMPTS: Record<Language, Prompts> = {
     goodbye: 'Gracias por llamar. Cuídese. Adiós.',
     hold: 'Por favor, espere mientras comunicamos su llamada.',
     unavailable:
-      'Lo sentimos, no podemos comunicar su llamada en este momento. Por favor, cuelgue y vuelva a llamar en un minuto.',
+      'Lo sentimos, no podemos comunicar su llamada en este momento. ' +
+      'Por favor, cuelgue y vuelva a llamar en un minuto.',
     exhausted: (n) =>
-      `Lo sentimos, nadie pudo contestar en este momento. Por favor, llame a la línea nacional al ${n}, o vuelva a llamar en unos minutos.`,
+      'Lo sentimos, nadie pudo contestar en este momento. ' +
+      `Por favor, llame a la línea nacional al ${n}, o vuelva a llamar en unos minutos.`,
   },
 };
 

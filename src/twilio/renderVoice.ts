@@ -41,7 +41,8 @@ export function renderVoiceStep(step: VoiceStep, context: RenderContext): string
       prompt.push(say(p.askZip, p.voice), say(p.pressZeroForNational, p.voice));
       if (step.next.lang === 'en') prompt.push(say(PRESS_NINE_FOR_SPANISH, PROMPTS.es.voice));
       const next = action(step.next);
-      // Twilio falls through past <Gather> when nothing was pressed: the redirect posts no Digits, which counts as no input.
+      // Twilio falls through past <Gather> when nothing was pressed: the redirect posts no Digits,
+      // which counts as no input.
       return twimlResponse(
         gather({ action: next, numDigits: 5, timeoutSeconds: GATHER_TIMEOUT_SECONDS, prompt }),
         redirect(next),

@@ -7,8 +7,8 @@ export type Verb = string & { readonly __verb: unique symbol };
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 export function escapeXml(text: string): string {
-  // Control characters other than tab and newlines are not allowed in XML 1.0 at all.
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+  // XML 1.0 allows no C0 control character but tab and newlines (the Cc category less those, DEL and C1).
+  return text.replace(/[^\P{Cc}\t\n\r\u007f-\u009f]/gu, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
 }
 
 type Attributes = Record<string, string | number | boolean | undefined>;
