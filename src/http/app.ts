@@ -3,19 +3,21 @@ import type { DestinationStream } from 'pino';
 import type { CurrentTable } from '../tables/currentTable.js';
 import { handleError, formatSchemaErrors, errorBody } from './errors.js';
 import { loggerOptions, loggablePath } from '../observability/logging.js';
-import { AccessLog } from '../observability/accessLog.js';
 import type { RoutineAnswerLog } from '../observability/routineAnswers.js';
 import { lazyRequestLogger } from '../observability/requestLogger.js';
 import { routingState } from './plugins/routingState.js';
 import { destinationSchema, errorAnswerSchema, routeAnswerSchema } from './schemas.js';
-import { healthRoutes, type ReadinessReport } from './routes/machine/health.js';
-import { routeApiRoutes } from './routes/machine/routeApi.js';
-import { callerRoutes } from './routes/callers.js';
+import type { ReadinessReport } from './routes/machine/health.js';
 import { DEFAULT_CALLER_SETTINGS, type CallerSettings } from './callerSettings.js';
-import { adminRoutes, type AdminOptions } from './routes/admin/admin.js';
-import { apiDocs } from './plugins/apiDocs.js';
-import { productionPlugins, trustProxyOption, type ProductionOptions } from './plugins/production.js';
-import { BROWSER_HEADERS } from './plugins/security.js';
+import type { AdminOptions } from './routes/admin/admin.js';
+import { BROWSER_HEADERS, dataHeaders } from './plugins/security.js';
+import { drainConnections } from './plugins/drain.js';
+import { rateLimits, type RateLimitSettings } from './rateLimit/rateLimits.js';
+import { observability } from '../observability/index.js';
+import type { RedisState } from '../observability/metrics.js';
+import { machineRoutes } from './routes/machine/index.js';
+import { browserRoutes } from './routes/browser/index.js';
+import { adminGroup } from './routes/admin/index.js';
 import { serverTimeouts, type ConnectionLimits } from './connectionLimits.js';
 import { connectionGuard } from './plugins/connectionGuard.js';
 import { stalledClientsAtClose } from './plugins/stalledClientsAtClose.js';
@@ -36,7 +38,15 @@ export type AppOptions = {
   routineAnswerLog?: RoutineAnswerLog;
   /** Deadlines for each phase of a connection and a cap on connections; absent = Fastify's defaults, no cap. */
   connections?: ConnectionLimits;
-} & ProductionOptions;
+  /** Rate limits by route group; absent = no limits (tests, or a gateway that limits instead). */
+  rateLimit?: RateLimitSettings;
+  /** Fastify's trustProxy: which X-Forwarded-For hops to believe for the client address. */
+  trustProxy?: boolean | number | string[];
+  /** The Redis connection state for /metrics; absent = Redis not in use. */
+  redisStatus?: () => RedisState;
+  /** The API contract served at /openapi.yaml and /docs (default: openapi.yaml in the working directory). */
+  openapiPath?: string;
+};
 
 /** The service as a Fastify instance, not listening: server.ts listens, tests use inject. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -73,38 +83,36 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       .send(errorBody('not_found', `no route for ${request.method} ${loggablePath(request.url)}`)),
   );
 
-  // The access log and the request metrics, from one hook: Fastify builds
-  // request.routeOptions afresh on every read, so the route template is read once here.
-  const access = new AccessLog(options.logLevel ?? 'info', {
-    stream: options.logStream,
-    routine: options.routineAnswerLog,
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url;
-    const ms = reply.elapsedTime;
-    access.record(request, reply.statusCode, route, ms);
-    app.observeAnswer(request, reply.statusCode, route, ms);
-    done();
-  });
-  app.addHook('onClose', (_app, done) => {
-    access.flush();
-    done();
-  });
-
   // Before any route: the guard's onRoute hook keeps a client's abort out of every route's error handler.
   await app.register(connectionGuard, { maxConnections: options.connections?.maxConnections });
   await app.register(stalledClientsAtClose, { requestTimeoutMs: options.connections?.requestTimeoutMs });
   await app.register(routingState, { tables: options.tables, now: options.now ?? Date.now });
-  // Security headers, rate limits and metrics first: their hooks apply to every route registered after.
-  await app.register(productionPlugins, {
+  await app.register(observability, {
     tables: options.tables,
-    rateLimit: options.rateLimit,
+    accessLogLevel: options.logLevel ?? 'info',
+    logStream: options.logStream,
+    routineAnswerLog: options.routineAnswerLog,
     redisStatus: options.redisStatus,
   });
-  await app.register(healthRoutes, { extraReadiness: options.extraReadiness });
-  await app.register(routeApiRoutes);
-  await app.register(callerRoutes, options.callers ?? DEFAULT_CALLER_SETTINGS);
-  if (options.admin) await app.register(adminRoutes, { ...options.admin, prefix: '/v1/admin' });
-  await app.register(apiDocs, { openapiPath: options.openapiPath ?? 'openapi.yaml' });
+  await app.register(dataHeaders);
+  await app.register(drainConnections);
+  await app.register(rateLimits, { settings: options.rateLimit });
+
+  // Routes by audience, each group an encapsulated context with its own headers, limiter and auth.
+  const callers = options.callers ?? DEFAULT_CALLER_SETTINGS;
+  await app.register(machineRoutes, { callers, extraReadiness: options.extraReadiness });
+  await app.register(browserRoutes, {
+    widgetAllowedOrigins: callers.widgetAllowedOrigins,
+    openapiPath: options.openapiPath ?? 'openapi.yaml',
+  });
+  if (options.admin) await app.register(adminGroup, { admin: options.admin, prefix: '/v1/admin' });
   return app;
+}
+
+/** A hop count becomes "trust the nearest n hops" (Fastify's types omit the number form). */
+function trustProxyOption(
+  value: AppOptions['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value === 'number') return (_address, hop) => hop < value;
+  return value ?? false;
 }

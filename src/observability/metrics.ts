@@ -11,6 +11,8 @@ declare module 'fastify' {
     observeAnswer(request: FastifyRequest, statusCode: number, route: string | undefined, ms: number): void;
     /** The registry /metrics serves, for gauges of parts composed after the app (Redis health). */
     metricsRegistry: Registry;
+    /** The Prometheus text /metrics serves. */
+    metricsText(): Promise<string>;
   }
 }
 
@@ -21,7 +23,7 @@ const REDIS_STATES: readonly RedisState[] = ['ready', 'connecting', 'down', 'dis
 const UNMATCHED = '(unmatched)';
 
 /**
- * Prometheus metrics at /metrics, in a registry of this app's own. Labels are route templates,
+ * Prometheus metrics (served by routes/machine/metrics.ts), in a registry of this app's own. Labels are route templates,
  * methods, statuses and routing outcomes: never a URL, a query or anything about a caller.
  */
 export const metrics = fp<MetricsOptions>(
@@ -136,9 +138,7 @@ export const metrics = fp<MetricsOptions>(
       },
     );
 
-    app.get('/metrics', async (_request, reply) =>
-      reply.type(register.contentType).send(`${requests.text()}\n${await register.metrics()}`),
-    );
+    app.decorate('metricsText', async () => `${requests.text()}\n${await register.metrics()}`);
   },
   { name: 'crisis-route-metrics' },
 );

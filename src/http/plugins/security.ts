@@ -1,7 +1,6 @@
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { onRequestHookHandler } from 'fastify';
-import { hookList } from './hookList.js';
 
 // Headers for browsers long gone (IE's download options and XSS filter, Flash cross-domain
 // policies, DNS prefetch, origin-agent clustering) are left out: every header costs every answer.
@@ -55,35 +54,22 @@ export const BROWSER_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-resource-policy': 'cross-origin',
 };
 
-/** Routes that a phone system (the route API, dialplans, Twilio) or a monitor calls. */
-const MACHINE_FACING = /^\/(?:v1\/route(?:$|[./])|v1\/twilio\/|healthz$|readyz$|metrics$)/;
-
-function isMachineFacing(url: string): boolean {
-  return MACHINE_FACING.test(url);
-}
-
 /** Helmet's headers for an HTML page, computed once. */
 export const pageHeaders: Readonly<Record<string, string>> = helmetHeaders();
 
-/**
- * Security headers: the data set on every answer, the browser set on every route that is not
- * machine-facing (routes added later included), and a page's route replaces them with pageHeaders.
- * A route that sets its own CSP (the /docs page) keeps it.
- */
-export const securityHeaders = fp(
+/** The data headers on every answer, 404s and framework errors included; a page's route replaces them. */
+export const dataHeaders = fp(
   async (app) => {
     app.addHook('onRequest', (_request, reply, done) => {
       void reply.headers(DATA_HEADERS);
       done();
     });
-    const forBrowsers: onRequestHookHandler = (_request, reply, done) => {
-      void reply.headers(BROWSER_HEADERS);
-      done();
-    };
-    app.addHook('onRoute', (routeOptions) => {
-      if (isMachineFacing(routeOptions.url ?? '')) return;
-      routeOptions.onRequest = [forBrowsers, ...hookList(routeOptions.onRequest)];
-    });
   },
-  { name: 'crisis-route-security-headers' },
+  { name: 'data-headers' },
 );
+
+/** Added by the route groups a browser may call (browser/, admin/): phone systems never act on these. */
+export const addBrowserHeaders: onRequestHookHandler = (_request, reply, done) => {
+  void reply.headers(BROWSER_HEADERS);
+  done();
+};

@@ -2,10 +2,8 @@ import fp from 'fastify-plugin';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { Redis } from 'ioredis';
-import { rateLimitGroupOf, type RateLimitGroup } from './rateLimitPolicy.js';
 import { FixedWindowCounter } from './fixedWindowCounter.js';
 import { errorBody } from '../errors.js';
-import { hookList } from '../plugins/hookList.js';
 import { presentedToken, tokenMatcher } from '../plugins/adminAuth.js';
 import { failOpenStore, LimiterCircuit } from './limiterCircuit.js';
 
@@ -25,20 +23,38 @@ export type RateLimitSettings = {
 type AsyncHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 type Limiter = { max: number; circuit: LimiterCircuit | undefined; nameSpace: string };
 
+/** The limiter of each route group, as onRequest hooks the group adds first; null when limits are off. */
+export type RateLimitHooks = {
+  /** The widget, its lookup, the demo page and the API docs: per client address. */
+  public: onRequestHookHandler;
+  /** The route API and route.txt: per API key when a known one is presented, otherwise per address. */
+  telephony: onRequestHookHandler;
+  /** The admin API: valid tokens and failed attempts counted apart, per address. */
+  admin: onRequestHookHandler;
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    rateLimitHooks: RateLimitHooks | null;
+  }
+}
+
 /**
- * Rate limits per group (see rateLimitPolicy). The public widget and admin groups use
- * @fastify/rate-limit and count in Redis when it is configured, so limits hold across instances;
- * with Redis down, hung or full they count in this instance's memory at once (see LimiterCircuit),
- * so an outage neither refuses nor delays a request. Admin requests with a valid token and those
- * without one are counted apart: a flood of wrong tokens cannot lock ops out of the address.
- * The telephony group counts in this instance's memory with a synchronous fixed-window counter:
- * a Redis round trip per call would halve routing throughput, the plugin's asynchronous hook and
- * three headers cost ~5 µs on every answer, and a telephony platform's traffic is spread evenly
- * over instances by the load balancer anyway. Telephony answers carry rate-limit headers only
- * when refused (phone systems do not pace themselves by them).
+ * The limiters, built once and added by each route group to its own context. The public and
+ * admin limiters use @fastify/rate-limit and count in Redis when it is configured, so limits hold
+ * across instances; with Redis down, hung or full they count in this instance's memory at once
+ * (LimiterCircuit), so an outage neither refuses nor delays a request. A flood of wrong admin
+ * tokens cannot lock ops out of the address. The telephony limiter counts in memory with a
+ * synchronous counter: a Redis round trip per call would cost every answer, and the load balancer
+ * spreads a platform's calls over instances anyway. Twilio's webhook, health and metrics have none:
+ * refusing a caller on the line would drop the call to the national line.
  */
-export const rateLimits = fp<RateLimitSettings>(
-  async (app, settings) => {
+export const rateLimits = fp<{ settings?: RateLimitSettings | undefined }>(
+  async (app, { settings }) => {
+    if (!settings) {
+      app.decorate('rateLimitHooks', null);
+      return;
+    }
     const log = app.log.child({ component: 'rate-limits' });
     const circuit = settings.redis ? new LimiterCircuit(settings.redis, log) : undefined;
     app.addHook('onClose', (_app, done) => {
@@ -46,7 +62,7 @@ export const rateLimits = fp<RateLimitSettings>(
       done();
     });
     const group = (max: number, nameSpace: string) => limiter(app, settings.windowMs, { max, circuit, nameSpace });
-    const handlers: Record<Exclude<RateLimitGroup, 'none'>, onRequestHookHandler> = {
+    app.decorate('rateLimitHooks', {
       public: (await group(settings.publicPerIp, 'crisis-route:rl:public:')) as onRequestHookHandler,
       admin: adminLimiter(
         await group(settings.adminPerIp, 'crisis-route:rl:admin:'),
@@ -54,15 +70,9 @@ export const rateLimits = fp<RateLimitSettings>(
         settings.adminTokens,
       ),
       telephony: telephonyLimiter(settings),
-    };
-
-    app.addHook('onRoute', (routeOptions) => {
-      const group = rateLimitGroupOf(routeOptions.url ?? '');
-      if (group === 'none') return;
-      routeOptions.onRequest = [handlers[group], ...hookList(routeOptions.onRequest)];
     });
   },
-  { name: 'crisis-route-rate-limits' },
+  { name: 'rate-limits' },
 );
 
 /** One @fastify/rate-limit instance with its own store, in a scope of its own, as an onRequest hook. */

@@ -2,11 +2,9 @@ import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TablesAdmin, Actor } from '../../../tables/tablesAdmin.js';
 import { DATASET_NAME, DATASET_NAME_RULE } from '../../../dataset/datasetVersion.js';
-import { adminAuth } from '../../plugins/adminAuth.js';
 import { errorBody } from '../../errors.js';
 import { pathOnly } from '../../../observability/logging.js';
 import { adminSchemas } from './adminSchemas.js';
-import { hookList } from '../../plugins/hookList.js';
 import { UNREACHABLE, type StoreFault } from '../../../store/storeFaults.js';
 
 export type AdminOptions = {
@@ -31,15 +29,9 @@ const GEOGRAPHY_PARTS = {
 } as const;
 type VersionParams = { version: string };
 
-/** The admin API under /v1/admin: upload, dry-run, list, export and activate table versions. */
+/** Upload, dry-run, list, export and activate table versions; refresh the geography (index.ts adds auth). */
 export async function adminRoutes(app: FastifyInstance, options: AdminOptions): Promise<void> {
   const { service, maxUploadBytes } = options;
-  // Auth as the last route-level onRequest hook, after the admin rate limit: a plugin-level hook
-  // would run first and answer 401 before the limiter counted, leaving token guessing unlimited.
-  const auth = adminAuth(options.tokens);
-  app.addHook('onRoute', (route) => {
-    route.onRequest = [...hookList(route.onRequest), auth];
-  });
   app.setErrorHandler((error: FastifyError, request, reply) => adminError(error, request, reply, options));
   // CSV arrives as text; anything else that is not JSON (a spreadsheet file, a zip) is refused with 415.
   app.addContentTypeParser(

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RouteAnswer } from '../../answer/routeAnswer.js';
 import { errorBody } from '../../errors.js';
 import { routeParamProperties } from '../../schemas.js';
-import { answerResponses, callerSafeErrorHandler, resolveRoute, sendAnswer } from '../machine/routeApi.js';
+import { answerResponses, callerSafeErrorHandler, resolveRoute, sendAnswer } from '../../answer/lookup.js';
 
 export type ZipLookupOptions = {
   /** Origins whose pages may call the lookup from a browser; '*' for any. Empty: same origin only. */
@@ -28,7 +28,6 @@ export async function zipLookupRoutes(app: FastifyInstance, options: ZipLookupOp
     '/:zip',
     {
       errorHandler,
-      config: { synchronous: true },
       schema: {
         params: { type: 'object', required: ['zip'], properties: { zip: routeParamProperties.zip } },
         querystring: { type: 'object', properties: { lang: routeParamProperties.lang } },

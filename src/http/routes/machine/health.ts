@@ -9,7 +9,6 @@ export async function healthRoutes(app: FastifyInstance, options: HealthOptions)
   app.get(
     '/healthz',
     {
-      config: { synchronous: true },
       schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } },
     },
     async () => ({ status: 'ok' }),

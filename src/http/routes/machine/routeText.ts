@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { RouteParams } from '../../answer/routeQuery.js';
 import { degradedAnswer } from '../../answer/routeAnswer.js';
 import { routeParamProperties } from '../../schemas.js';
-import { resolveRoute } from './routeApi.js';
+import { resolveRoute } from '../../answer/lookup.js';
 import { mayBeAwayFromExchange } from '../../../core/route.js';
 import type { CallerSettings } from '../../callerSettings.js';
 
@@ -46,7 +46,6 @@ export async function routeTextRoutes(app: FastifyInstance, settings: CallerSett
     '/v1/route.txt',
     {
       errorHandler,
-      config: { synchronous: true },
       schema: {
         querystring: {
           type: 'object',

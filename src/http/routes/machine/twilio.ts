@@ -8,7 +8,7 @@ import type { CallerSettings } from '../../callerSettings.js';
 import { errorBody } from '../../errors.js';
 import { pathOnly } from '../../../observability/logging.js';
 import { degradedAnswer } from '../../answer/routeAnswer.js';
-import { resolveRoute } from './routeApi.js';
+import { resolveRoute } from '../../answer/lookup.js';
 
 const E164_NANP = /^\+1\d{10}$/;
 
