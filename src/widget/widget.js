@@ -64,12 +64,14 @@
 
   if (!document.getElementById('crw-style')) {
     document.head.appendChild(el('style', { id: 'crw-style' }, [
-      '.crw{font:inherit;max-width:30rem;box-sizing:border-box;padding:1rem;border:1px solid #8a8a8a;border-radius:8px;background:#fff;color:#1a1a1a}' +
+      '.crw{font:inherit;max-width:30rem;box-sizing:border-box;padding:1rem;border:1px solid #8a8a8a;' +
+      'border-radius:8px;background:#fff;color:#1a1a1a}' +
       '.crw *{box-sizing:border-box}.crw p{margin:.3rem 0}' +
       '.crw label{display:block;font-weight:600;margin-bottom:.4rem}' +
       '.crw-r{display:flex;flex-wrap:wrap;gap:.5rem}' +
       '.crw input{flex:1 1 8rem;min-width:0;font-size:1rem;padding:.6rem;border:2px solid #555;border-radius:6px}' +
-      '.crw button{font-size:1rem;min-height:44px;padding:.6rem 1rem;border:0;border-radius:6px;background:#0b5cab;color:#fff;cursor:pointer}' +
+      '.crw button{font-size:1rem;min-height:44px;padding:.6rem 1rem;border:0;border-radius:6px;' +
+      'background:#0b5cab;color:#fff;cursor:pointer}' +
       '.crw input:focus,.crw button:focus,.crw a:focus{outline:3px solid #f5a623;outline-offset:2px}' +
       '.crw input[aria-invalid=true]{border-color:#b00020}.crw-e{color:#b00020;font-weight:600}' +
       '.crw-o{margin-top:.8rem}.crw-name{font-size:1.15rem;font-weight:700}' +
@@ -80,8 +82,10 @@
   }
 
   var id = 'crw-' + Math.random().toString(36).slice(2, 8);
-  var input = el('input', { id: id + '-zip', name: 'zip', type: 'text', inputmode: 'numeric', autocomplete: 'postal-code', maxlength: '10', 'aria-describedby': id + '-out' });
-  var out = el('div', { id: id + '-out', class: 'crw-o', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  var input = el('input', { id: id + '-zip', name: 'zip', type: 'text', inputmode: 'numeric',
+    autocomplete: 'postal-code', maxlength: '10', 'aria-describedby': id + '-out' });
+  var out = el('div', { id: id + '-out', class: 'crw-o', role: 'status', 'aria-live': 'polite',
+    'aria-atomic': 'true' });
   var nationalBox = el('p', { class: 'crw-n' });
   var form = el('form', { class: 'crw-f', novalidate: '' }, [
     el('label', { for: id + '-zip' }, [T.label]),
@@ -109,7 +113,8 @@
       el('p', {}, [T.local + ':']),
       el('p', { class: 'crw-name' }, [center.name]),
       el('p', {}, [telLink(center.phone, T.call)]),
-      el('p', {}, [T.hours + ' ' + center.hours + ' (' + when + ') · ', el('span', { class: center.open ? 'crw-open' : 'crw-closed' }, [center.open ? T.open : T.closed])])
+      el('p', {}, [T.hours + ' ' + center.hours + ' (' + when + ') · ',
+        el('span', { class: center.open ? 'crw-open' : 'crw-closed' }, [center.open ? T.open : T.closed])])
     ]);
   }
 
@@ -128,7 +133,8 @@
     show([el('p', {}, [T.busy])]);
     var controller = typeof AbortController === 'function' ? new AbortController() : null;
     var timer = setTimeout(function () { if (controller) controller.abort(); }, 8000);
-    fetch(api + '/v1/zips/' + zip.slice(0, 5) + (lang === 'es' ? '?lang=es' : ''), { headers: { accept: 'application/json' }, signal: controller ? controller.signal : undefined })
+    var url = api + '/v1/zips/' + zip.slice(0, 5) + (lang === 'es' ? '?lang=es' : '');
+    fetch(url, { headers: { accept: 'application/json' }, signal: controller ? controller.signal : undefined })
       .then(function (response) {
         if (!response.ok) throw new Error('HTTP ' + response.status);
         return response.json();
@@ -151,10 +157,10 @@
     return el('p', { class: 'crw-e' }, national ? [message + ' ', telLink(national.phone)] : [message]);
   }
 
-  // An async script may run before its target is parsed: wait for the document, then mount after the script if no target.
+  // An async script may run before its target is parsed: wait for the document; no target, mount after the script.
   function mount() {
     var selector = script.getAttribute('data-target'), target = null;
-    try { target = selector ? document.querySelector(selector) : null; } catch (e) { /* not a selector: mount after the script */ }
+    try { target = selector ? document.querySelector(selector) : null; } catch (_) { /* not a selector */ }
     if (!target && document.readyState === 'loading') return document.addEventListener('DOMContentLoaded', mount);
     if (target) target.appendChild(root);
     else if (script.parentNode) script.parentNode.insertBefore(root, script.nextSibling);
