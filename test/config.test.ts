@@ -29,7 +29,8 @@ t.test('TRUST_PROXY takes true/false, a hop count, or proxy addresses', async (t
   t.equal(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY, 2);
   t.same(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY, ['10.0.0.0/8', '127.0.0.1']);
   t.same(problems({ TRUST_PROXY: 'yes please' }), [
-    'TRUST_PROXY="yes please": must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs',
+    'TRUST_PROXY="yes please": must be true, false, a number of proxy hops, ' +
+      'or a comma-separated list of proxy addresses/CIDRs',
   ]);
 });
 
@@ -72,7 +73,8 @@ t.test('a bad value names the variable and what it accepts, for every bad value 
     }),
     [
       'PORT="abc": must be a port number from 1 to 65535',
-      'ACCESS_LOG_ROUTINE="all": must be summary (routine route answers counted in a line a minute) or each (a line per answer)',
+      'ACCESS_LOG_ROUTINE="all": must be summary (routine route answers counted in a line a minute) ' +
+        'or each (a line per answer)',
       'RATE_LIMIT_ENABLED="maybe": must be true or false',
       'RATE_LIMIT_PUBLIC_PER_IP="0": must be a whole number of at least 1',
       'SHUTDOWN_TIMEOUT_MS="soon": must be a whole number of at least 1',

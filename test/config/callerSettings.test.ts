@@ -45,7 +45,8 @@ t.test('a bad caller setting stops the start, naming the variable', async (t) =>
       { WIDGET_ALLOWED_ORIGINS: 'https://a.example.org/page' },
       /WIDGET_ALLOWED_ORIGINS=.*: must be comma-separated origins/,
     ],
-    [{ TWILIO_AUTH_TOKEN: 'has space' }, /TWILIO_AUTH_TOKEN: must be the Twilio auth token/], // a secret's value is never printed
+    // A secret's value is never printed.
+    [{ TWILIO_AUTH_TOKEN: 'has space' }, /TWILIO_AUTH_TOKEN: must be the Twilio auth token/],
   ];
   for (const [env, message] of cases) {
     const error = (() => {

@@ -33,6 +33,7 @@ t.test('changed fields are named; a new center is listed as added', async (t) =>
   t.equal(
     diff.firstCenterChanged.zips,
     2,
-    'Newark 07102 now goes to its own center first, and Philadelphia 19103 (no PA center) to Newark, nearer than Manhattan',
+    'Newark 07102 now goes to its own center first, ' +
+      'and Philadelphia 19103 (no PA center) to Newark, nearer than Manhattan',
   );
 });

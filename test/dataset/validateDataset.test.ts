@@ -9,7 +9,8 @@ const HEADER =
   'id,kind,name,phone,lat,lon,zip,state,timeZone,hours,languages,serviceStates,serviceZips,servicePrefixes,backupId';
 const NATIONAL = 'national,national,Test National (fictional),+18005550100,,,,,America/New_York,24/7,en es,,,,';
 const GOOD =
-  'ny-manhattan,affiliate,Test Manhattan (fictional),+12125550101,40.75,-73.99,,NY,America/New_York,Mo-Fr 09:00-17:00,en es,,,,';
+  'ny-manhattan,affiliate,Test Manhattan (fictional),+12125550101,40.75,-73.99,,' +
+  'NY,America/New_York,Mo-Fr 09:00-17:00,en es,,,,';
 
 function validate(csv: string, markedSample = false): ValidationResult {
   const table = parseAffiliatesCsv(csv);

@@ -11,7 +11,10 @@ import { AFFILIATE_COLUMNS, type AffiliateColumn } from '../../src/dataset/affil
  */
 export type Table = { header: string[]; rows: string[][] };
 
-/** The sample's national line and its first `centers` centers open 24/7 (so routes do not move with the clock), backups inside the slice. */
+/**
+ * The sample's national line and its first `centers` centers open 24/7 (so routes do not move with the clock),
+ * backups inside the slice.
+ */
 export function sampleSlice(csv: string, centers: number): Table {
   const [header, ...rows] = parse(csv) as string[][];
   const col = (name: AffiliateColumn) => header!.indexOf(name);
@@ -212,7 +215,8 @@ export const hostileMutation: fc.Arbitrary<Mutation> = fc.oneof(
 
 /** Text that keeps a table valid: names in any script, quotes, commas, apostrophes before formula characters. */
 const benignName = fc.oneof(
-  // Two apostrophes: valid as CSV (read as one) and as JSON (taken as they are), and either way stored starting with an apostrophe.
+  // Two apostrophes: valid as CSV (read as one) and as JSON (taken as they are), and either way stored starting
+  // with an apostrophe.
   fc.constantFrom(
     'Centro de Crisis "La Esperanza" (fictional)',
     'Zoë Café, 24 h (fictional)',

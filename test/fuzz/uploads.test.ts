@@ -209,7 +209,8 @@ t.test('a single bad cell is refused naming its row (the CSV line) and its colum
         const details = assertRefusal(answer, column);
         assert.ok(
           details.some((d) => d.row === row + 2 && d.column === column),
-          `${column}=${JSON.stringify(value.slice(0, 40))}: expected row ${row + 2}, got ${JSON.stringify(details).slice(0, 300)}`,
+          `${column}=${JSON.stringify(value.slice(0, 40))}: expected row ${row + 2}, ` +
+            `got ${JSON.stringify(details).slice(0, 300)}`,
         );
         refused += 1;
       },
@@ -249,7 +250,8 @@ t.test('JSON uploads with the wrong types, nesting and prototype keys: never 5xx
             : form === 'scalar'
               ? rows[0]!.name
               : { affiliates: { rows } };
-      // JSON.stringify drops a __proto__ own key set through assignment; writing it by hand keeps the poisoned key in the text.
+      // JSON.stringify drops a __proto__ own key set through assignment; writing it by hand keeps the poisoned key
+      // in the text.
       const text = JSON.stringify(payload).replace(
         '"extra":',
         edits.some((e) => e.key === '__proto__') ? '"__proto__":{"polluted":1},"extra":' : '"extra":',
@@ -266,7 +268,8 @@ t.test('JSON uploads with the wrong types, nesting and prototype keys: never 5xx
 });
 
 t.test(
-  'tables that stay valid (names in any script, quotes, apostrophes, reordered columns, CRLF, BOM; CSV or JSON) are stored, exported safe and round-trip',
+  'tables that stay valid (names in any script, quotes, apostrophes, reordered columns, CRLF, BOM; CSV or JSON) ' +
+    'are stored, exported safe and round-trip',
   async (t) => {
     let accepted = 0;
     await fc.assert(
@@ -285,7 +288,8 @@ t.test(
           );
           assert.ok(
             answer.status === 200 || answer.status === 201,
-            `${answer.status} ${JSON.stringify(answer.json()).slice(0, 1500)} for ${JSON.stringify(mutations).slice(0, 500)}`,
+            `${answer.status} ${JSON.stringify(answer.json()).slice(0, 1500)} ` +
+              `for ${JSON.stringify(mutations).slice(0, 500)}`,
           );
           const { version } = answer.json();
           if (activate)

@@ -5,7 +5,10 @@ import { auth, type Instance } from './service.js';
 // NANPA's two reports as shipped in data/sources, edited and sent as ops would send a newer download.
 export const SOURCES = 'data/sources/nanpa';
 const CO_FILE = 'CoCodeAssignment_Utilized_AllStates_Public.txt';
-/** How long an instance may take to follow an activation before a test calls it stuck: a new geography is fetched, packed and compiled over, two worker threads on a busy machine. */
+/**
+ * How long an instance may take to follow an activation before a test calls it stuck: a new geography is
+ * fetched, packed and compiled over, by worker threads on a busy machine.
+ */
 export const SWITCH_DEADLINE_MS = 30_000;
 
 let shippedText: string | undefined;

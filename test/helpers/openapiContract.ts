@@ -18,7 +18,7 @@ export type SeenResponse = {
   body: string;
 };
 
-/** Paths served outside the API contract: Swagger UI's own assets, and routes a test registers itself (named test-only). */
+/** Paths outside the API contract: Swagger UI's own assets, and routes a test registers itself (named test-only). */
 const OUTSIDE_CONTRACT = /^\/docs\/|\/test-only/;
 
 /** openapi.yaml, and a check of one response against it: documented path, status, media type, body schema. */
@@ -34,10 +34,11 @@ export class OpenApiContract {
     this.ajv = new Ajv({ strict: false, allErrors: true });
     addFormats.default(this.ajv);
     this.ajv.addSchema(this.document as object, 'openapi');
-    this.templates = Object.keys(this.document.paths).map((template) => ({
-      template,
-      pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]*')}$`), // an empty segment still reaches the route (and its 400)
-    }));
+    this.templates = Object.keys(this.document.paths).map((template) => {
+      const escaped = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+      // An empty segment still reaches the route (and its 400).
+      return { template, pattern: new RegExp(`^${escaped.replace(/\{[^}]+\}/g, '[^/]*')}$`) };
+    });
   }
 
   /** What is wrong with a response, or null when it matches the contract. */
@@ -73,8 +74,10 @@ export class OpenApiContract {
     if (!response.content)
       return seen.body === '' || seen.method === 'HEAD' ? null : `${what}: documented without a body, but one was sent`;
     const mediaType = (seen.contentType ?? '').split(';')[0]!.trim();
-    if (!(mediaType in response.content))
-      return `${what}: content-type ${mediaType || '(none)'} not documented (${Object.keys(response.content).join(', ')})`;
+    if (!(mediaType in response.content)) {
+      const documented = Object.keys(response.content).join(', ');
+      return `${what}: content-type ${mediaType || '(none)'} not documented (${documented})`;
+    }
     if (!response.content[mediaType]!.schema || seen.method === 'HEAD') return null;
     if (!mediaType.includes('json')) return typeof seen.body === 'string' ? null : `${what}: body is not text`;
     const validate = this.validator(`openapi#${pointer}/content/${escape(mediaType)}/schema`);

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { shippedApp } from '../helpers/app.js';
 
 t.test(
-  'a request in flight when the app starts closing is answered with Connection: close, and the close does not wait for keep-alive',
+  'a request in flight when the app starts closing is answered with Connection: close, ' +
+    'and the close does not wait for keep-alive',
   async (t) => {
     const { app } = await shippedApp();
     // A route with I/O before its answer (as the admin routes have): the request is whole, the answer pending.

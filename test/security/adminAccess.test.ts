@@ -86,7 +86,8 @@ t.test(
           headers: { ...headers, 'content-type': 'text/csv' },
           ...(route.payload ? { payload: route.payload } : {}),
         });
-        const what = `${route.method} ${route.url} ${JSON.stringify(headers).slice(0, 80)}${query ? ' token in query' : ''}`;
+        const shown = JSON.stringify(headers).slice(0, 80);
+        const what = `${route.method} ${route.url} ${shown}${query ? ' token in query' : ''}`;
         t.equal(res.statusCode, 401, what);
         t.equal(res.json().error.code, 'unauthorized', what);
         t.match(res.headers['www-authenticate'], /^Bearer /, what);
@@ -163,9 +164,10 @@ t.test('path tricks reach no admin route without a token: 401 or 404, never data
   for (const method of ['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']) {
     for (const path of paths) {
       const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? sampleCsv() : '';
+      const sized = body ? `Content-Type: text/csv\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` : '';
       const res: RawAnswer = await rawRequest(
         port,
-        `${method} ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${body ? `Content-Type: text/csv\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` : ''}\r\n`,
+        `${method} ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${sized}\r\n`,
         body,
       );
       const what = `${method} ${path} → ${res.status}`;
@@ -185,7 +187,8 @@ t.test('an upload over MAX_UPLOAD_BYTES gets 413 before it is read, whether size
   t.ok(Buffer.byteLength(invalid) > MAX_UPLOAD_BYTES);
   const bearer = `Authorization: Bearer ${ADMIN_TOKEN}\r\n`;
   const head = (extra: string, contentType = 'text/csv') =>
-    `POST /v1/admin/datasets?dryRun=true HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${bearer}Content-Type: ${contentType}\r\n${extra}\r\n`;
+    'POST /v1/admin/datasets?dryRun=true HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n' +
+    `${bearer}Content-Type: ${contentType}\r\n${extra}\r\n`;
 
   const sized = await rawRequest(port, head(`Content-Length: ${Buffer.byteLength(invalid)}\r\n`), invalid);
   t.equal(sized.status, 413, 'Content-Length over the limit');
@@ -216,7 +219,8 @@ t.test('an upload over MAX_UPLOAD_BYTES gets 413 before it is read, whether size
 
   const unauthenticated = await rawRequest(
     port,
-    `POST /v1/admin/datasets HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: text/csv\r\nContent-Length: 10000000\r\n\r\n`,
+    'POST /v1/admin/datasets HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n' +
+      'Content-Type: text/csv\r\nContent-Length: 10000000\r\n\r\n',
     'x'.repeat(1024),
     3000,
   );
@@ -300,7 +304,8 @@ t.test('guessing tokens is rate limited: 429 with Retry-After', async (t) => {
       headers: { authorization: `Bearer guess-${i}-0123456789abcdef` },
       remoteAddress: '198.51.100.7',
     });
-  // The limiter counts in Redis and skips counting until its own connection is up (an outage refuses nothing), so guess until it counts.
+  // The limiter counts in Redis and skips counting until its own connection is up (an outage refuses nothing),
+  // so guess until it counts.
   const codes: number[] = [];
   while (!codes.includes(429) && codes.length < 500) codes.push((await guess(codes.length)).statusCode);
   const first429 = codes.indexOf(429);

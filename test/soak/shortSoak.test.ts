@@ -2,7 +2,7 @@ import t from 'tap';
 import { runSoak } from '../../scripts/soak/runSoak.js';
 import { formatSoakReport } from '../../scripts/soak/report.js';
 
-// tap's 120 s per file is for hangs; it runs for a fixed 60 s, and two instances start around it (about a minute on a busy 2-core machine).
+// More than tap's per-file timeout (that one is for hangs): a fixed-length soak, two instances starting around it.
 t.setTimeout(240_000);
 
 /**

@@ -5,7 +5,7 @@ import { SWITCH_DEADLINE_MS, editedCoCodes, nanpaUpload, placeOf, shippedAreaCod
 
 const redisServer = await startRedis();
 t.teardown(() => redisServer.stop());
-// tap's 120 s per file is for hangs; two instances build, compile and follow three national geographies (about a minute on a busy 2-core machine).
+// More than tap's per-file timeout (that one is for hangs): two instances build, compile and follow three geographies.
 t.setTimeout(240_000);
 
 t.test(

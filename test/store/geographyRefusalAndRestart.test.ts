@@ -15,7 +15,7 @@ import {
 
 const redisServer = await startRedis();
 t.teardown(() => redisServer.stop());
-// tap's 120 s per file is for hangs; three instances start, one builds a national geography (about a minute on a busy 2-core machine).
+// More than tap's per-file timeout (that one is for hangs): three instances start, one builds a national geography.
 t.setTimeout(240_000);
 
 t.test('a geography that fails its checks is refused with the reasons, and nothing changes', async (t) => {

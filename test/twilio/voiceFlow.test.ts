@@ -104,7 +104,8 @@ t.test('TwiML escapes text and attributes', async (t) => {
   t.equal(escapeXml(`<a href="x">&'\u0001`), '&lt;a href=&quot;x&quot;&gt;&amp;&apos;');
   t.equal(
     twimlResponse(say('Tom & Jerry <3', { voice: 'Polly.Joanna', language: 'en-US' })),
-    '<?xml version="1.0" encoding="UTF-8"?><Response><Say voice="Polly.Joanna" language="en-US">Tom &amp; Jerry &lt;3</Say></Response>',
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+      '<Response><Say voice="Polly.Joanna" language="en-US">Tom &amp; Jerry &lt;3</Say></Response>',
   );
 });
 

@@ -29,8 +29,12 @@ async function listen(server: Server): Promise<string> {
 function partnerSite(scriptSrc: () => string): Server {
   return createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(`<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>Partner</title><link rel="icon" href="data:,"></head>
-<body><h1>A partner's page</h1><div id="help"></div><script src="${scriptSrc()}" data-target="#help" async></script></body></html>`);
+    response.end(
+      '<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1">' +
+        '<title>Partner</title><link rel="icon" href="data:,"></head>\n' +
+        `<body><h1>A partner's page</h1><div id="help"></div><script src="${scriptSrc()}" data-target="#help" async>` +
+        '</script></body></html>',
+    );
   });
 }
 
