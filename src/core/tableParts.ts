@@ -9,10 +9,7 @@ const SEPARATOR = '\u0000';
  * hands over. The arrays are moved, not copied; the thread that answers callers only splits the
  * texts and wraps the zip index.
  */
-export type RoutingTableParts = Omit<
-  RoutingTable,
-  'texts' | 'prefixPlacement' | 'zipPoints'
-> & {
+export type RoutingTableParts = Omit<RoutingTable, 'texts' | 'prefixPlacement' | 'zipPoints'> & {
   texts: string;
   exchanges: Int32Array;
   areaCodes: Int32Array;

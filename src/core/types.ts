@@ -5,7 +5,7 @@ export type PolicyName = 'state-first' | 'nearest';
 
 export type RoutingPolicy = {
   name: PolicyName;
-  /** state-first: how many in-state centers, nearest first. nearest: how many nearest centers (after any service-area ones). */
+  /** state-first: in-state centers, nearest first. nearest: nearest centers (after any service-area ones). */
   nearbyLimit: number;
   /** state-first only: how many out-of-state centers follow the in-state ones. */
   othersLimit: number;

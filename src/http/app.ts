@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 
 import type { DestinationStream } from 'pino';
 import type { CurrentTable } from '../tables/currentTable.js';
 import { handleError, formatSchemaErrors, errorBody } from './errors.js';
-import { loggerOptions, loggablePath } from '../observability/logging.js';
+import { logDestination, loggerOptions, loggablePath } from '../observability/logging.js';
 import type { RoutineAnswerLog } from '../observability/routineAnswers.js';
 import { lazyRequestLogger } from '../observability/requestLogger.js';
 import { routingState } from './plugins/routingState.js';
@@ -50,8 +50,9 @@ export type AppOptions = {
 
 /** The service as a Fastify instance, not listening: server.ts listens, tests use inject. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const logStream = options.logStream ?? logDestination();
   const app = Fastify({
-    logger: loggerOptions(options.logLevel ?? 'info', options.logStream),
+    logger: loggerOptions(options.logLevel ?? 'info', logStream),
     // Fastify's own request lines would log the URL with its query string (a caller's number).
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: lazyRequestLogger,
@@ -90,7 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(observability, {
     tables: options.tables,
     accessLogLevel: options.logLevel ?? 'info',
-    logStream: options.logStream,
+    logStream,
     routineAnswerLog: options.routineAnswerLog,
     redisStatus: options.redisStatus,
   });

@@ -8,7 +8,7 @@ import type { RoutineAnswerLog } from './routineAnswers.js';
 export type ObservabilityOptions = {
   tables: CurrentTable;
   accessLogLevel: string;
-  logStream?: DestinationStream | undefined;
+  logStream: DestinationStream;
   routineAnswerLog?: RoutineAnswerLog | undefined;
   redisStatus?: (() => RedisState) | undefined;
 };
@@ -23,7 +23,10 @@ export const observability = fp<ObservabilityOptions>(
       tables: options.tables,
       ...(options.redisStatus ? { redisStatus: options.redisStatus } : {}),
     });
-    const access = new AccessLog(options.accessLogLevel, { stream: options.logStream, routine: options.routineAnswerLog });
+    const access = new AccessLog(options.accessLogLevel, {
+      stream: options.logStream,
+      routine: options.routineAnswerLog,
+    });
     app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url;
       const ms = reply.elapsedTime;

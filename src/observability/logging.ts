@@ -1,5 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
-import type { DestinationStream } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 
 /** Fields that carry a caller's number or a credential, wherever a log call puts them. */
 const SENSITIVE_FIELDS = [
@@ -23,6 +23,15 @@ const REDACT_PATHS = [...SENSITIVE_CONTAINERS, ...SENSITIVE_FIELDS].flatMap((f) 
   `*["${f}"]`,
   `req["${f}"]`,
 ]);
+
+/**
+ * Standard output, written asynchronously: lines gather while a write is in flight, so a busy
+ * service makes few writes; pino flushes what is left when the process exits. The app logger and
+ * the access log share it, so their lines never interleave mid-line.
+ */
+export function logDestination(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false });
+}
 
 /**
  * Request logs never carry a caller's number: the query string is cut from every URL, anything

@@ -23,7 +23,8 @@ const REDIS_STATES: readonly RedisState[] = ['ready', 'connecting', 'down', 'dis
 const UNMATCHED = '(unmatched)';
 
 /**
- * Prometheus metrics (served by routes/machine/metrics.ts), in a registry of this app's own. Labels are route templates,
+ * Prometheus metrics (served by routes/machine/metrics.ts), in a registry of this app's own. Labels are route
+ * templates,
  * methods, statuses and routing outcomes: never a URL, a query or anything about a caller.
  */
 export const metrics = fp<MetricsOptions>(
@@ -101,7 +102,9 @@ export const metrics = fp<MetricsOptions>(
     });
     new Gauge({
       name: 'crisis_route_live_heap_bytes',
-      help: 'V8 heap in use just after the last full garbage collection (before the first: the heap in use at start); a leak shows here, where RSS swings with garbage not yet collected',
+      help:
+        'V8 heap in use just after the last full garbage collection (before the first: the heap in use at start);' +
+        ' a leak shows here, where RSS swings with garbage not yet collected',
       registers: [register],
       collect() {
         this.set(liveHeap.liveBytes);

@@ -10,6 +10,15 @@ export type RoutineAnswerLog = 'summary' | 'each';
 
 const SUMMARY_EVERY_MS = 60_000;
 
+export type RoutineSummary = {
+  answers: number;
+  sinceMs: number;
+  byRoute: Record<string, number>;
+  byMethod: Record<string, number>;
+  needsZip: number;
+  slowestMs: number;
+};
+
 export class RoutineAnswers {
   private answers = 0;
   private readonly byRoute = new Map<string, number>();
@@ -19,9 +28,9 @@ export class RoutineAnswers {
   private sinceMs = 0;
   private timer: NodeJS.Timeout | null = null;
 
-  /** write: given the summary's fields as JSON members (`"a":1,"b":2`), writes them as one line. */
+  /** write: writes one window's summary as a line. */
   constructor(
-    private readonly write: (fields: string) => void,
+    private readonly write: (summary: RoutineSummary) => void,
     private readonly everyMs = SUMMARY_EVERY_MS,
   ) {}
 
@@ -43,10 +52,14 @@ export class RoutineAnswers {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     if (this.answers === 0) return;
-    const counts = (m: Map<string, number>) => JSON.stringify(Object.fromEntries(m));
-    this.write(
-      `"routine":{"answers":${this.answers},"sinceMs":${this.sinceMs},"byRoute":${counts(this.byRoute)},"byMethod":${counts(this.byMethod)},"needsZip":${this.needsZip},"slowestMs":${Math.round(this.slowestMs * 100) / 100}}`,
-    );
+    this.write({
+      answers: this.answers,
+      sinceMs: this.sinceMs,
+      byRoute: Object.fromEntries(this.byRoute),
+      byMethod: Object.fromEntries(this.byMethod),
+      needsZip: this.needsZip,
+      slowestMs: Math.round(this.slowestMs * 100) / 100,
+    });
     this.answers = 0;
     this.byRoute.clear();
     this.byMethod.clear();

@@ -11,12 +11,7 @@ import { prepareDataset, type PreparedDataset, type PrepareOptions } from '../da
 import { readUpload } from '../dataset/readUpload.js';
 import type { Dataset, Problem } from '../dataset/validateDataset.js';
 import { compileRoutingTable } from '../core/compileRoutingTable.js';
-import {
-  packRoutingTable,
-  transferablesOf,
-  unpackRoutingTable,
-  type RoutingTableParts,
-} from '../core/tableParts.js';
+import { packRoutingTable, transferablesOf, unpackRoutingTable, type RoutingTableParts } from '../core/tableParts.js';
 import type { RoutingPolicy } from '../core/types.js';
 
 export type CompileJob = {

@@ -30,11 +30,7 @@ t.test('a route answer is written exactly as its response schema would serialize
   t.teardown(reference.close);
   const zones = new TimeZoneClock();
   // A weekday afternoon, a Sunday night, a Saturday night: centers with hours open and close.
-  const instants = [
-    Date.UTC(2026, 0, 14, 15, 0),
-    Date.UTC(2026, 0, 18, 7, 30),
-    Date.UTC(2026, 0, 17, 3, 0),
-  ];
+  const instants = [Date.UTC(2026, 0, 14, 15, 0), Date.UTC(2026, 0, 18, 7, 30), Date.UTC(2026, 0, 17, 3, 0)];
   const queries: RouteQuery[] = [
     { kind: 'phone', phone: '+12122267834' },
     { kind: 'phone', phone: '(787) 555-1234', lang: 'es' },
@@ -53,8 +49,7 @@ t.test('a route answer is written exactly as its response schema would serialize
     for (const query of queries) {
       const decision = route(table, query, { nowMs, zones }) as RouteDecision;
       const answer = toRouteAnswer(decision);
-      if (routeAnswerJson(table, answer) !== (await reference.serialize(answer)))
-        differing.push(JSON.stringify(query));
+      if (routeAnswerJson(table, answer) !== (await reference.serialize(answer))) differing.push(JSON.stringify(query));
       compared++;
     }
   }

@@ -1,6 +1,5 @@
 import t from 'tap';
 import { shippedApp } from '../helpers/app.js';
-import { LineWriter } from '../../src/observability/lineWriter.js';
 import { AccessLog, SLOW_ANSWER_MS } from '../../src/observability/accessLog.js';
 import type { FastifyRequest } from 'fastify';
 import type { RoutingOutcome } from '../../src/http/plugins/routingState.js';
@@ -11,7 +10,7 @@ const requestLines = (lines: string[]): Line[] => parsed(lines).filter((l) => l.
 const summaryLines = (lines: string[]): Line[] => parsed(lines).filter((l) => l.msg === 'routine route answers');
 
 t.test(
-  'with ACCESS_LOG_ROUTINE=each every request writes one access line, in the shape pino writes, with the routing outcome',
+  'with ACCESS_LOG_ROUTINE=each every request writes one access line, in the shape pino writes and its routing',
   async (t) => {
     const { app, logs } = await shippedApp({ routineAnswerLog: 'each' });
     t.teardown(() => app.close());
@@ -50,22 +49,33 @@ t.test(
       (await app.inject({ method: 'POST', url: '/v1/route', payload: { lat: 40.75, lon: -73.99 } })).statusCode,
       200,
     );
-    t.same(requestLines(logs.lines), [], 'no line per routine answer');
+    // On a busy machine an answer may pass SLOW_ANSWER_MS: it then keeps its own line instead of being counted.
+    const slow = requestLines(logs.lines);
+    t.ok(
+      slow.every((line) => (line.ms as number) >= SLOW_ANSWER_MS),
+      'no line per routine answer, unless it was slow',
+    );
     await app.close(); // a graceful shutdown writes the window so far
     const [summary, ...more] = summaryLines(logs.lines);
     t.same(more, [], 'one summary');
     t.same(Object.keys(summary!), ['level', 'time', 'pid', 'hostname', 'routine', 'msg']);
-    t.match(summary, {
-      level: 30,
-      time: Number,
-      pid: process.pid,
-      routine: { answers: 6, sinceMs: Number, needsZip: 1, slowestMs: Number },
-    });
-    const routine = summary!.routine as { byRoute: Line; byMethod: Line; sinceMs: number };
-    t.same(routine.byRoute, { '/v1/route': 5, '/v1/route.txt': 1 });
+    t.match(summary, { level: 30, time: Number, pid: process.pid, routine: { sinceMs: Number, slowestMs: Number } });
+    const minus = (counts: Record<string, number>, keyOf: (line: Line) => string) => {
+      const left = { ...counts };
+      for (const line of slow) if (--left[keyOf(line)]! === 0) delete left[keyOf(line)];
+      return left;
+    };
+    const routine = summary!.routine as { answers: number; byRoute: Line; byMethod: Line; sinceMs: number };
+    t.equal(routine.answers, 6 - slow.length);
+    const slowNeedingZip = slow.filter((line) => (line.routing as Line).needsZip === true).length;
+    t.equal((routine as unknown as Line).needsZip, 1 - slowNeedingZip, 'the number placed by its area code alone');
+    t.same(
+      routine.byRoute,
+      minus({ '/v1/route': 5, '/v1/route.txt': 1 }, (line) => (line.req as Line).path as string),
+    );
     t.same(
       routine.byMethod,
-      { prefix: 2, zip: 3, location: 1 },
+      minus({ prefix: 2, zip: 3, location: 1 }, (line) => (line.routing as Line).method as string),
       'a number placed by its area code alone is counted too, as asking for a zip',
     );
     t.ok(routine.sinceMs <= (summary!.time as number), 'the window began at or before the line');
@@ -163,33 +173,4 @@ t.test('at a level above info no access line is written', async (t) => {
   t.teardown(() => app.close());
   await app.inject({ method: 'GET', url: '/v1/route?zip=10001' });
   t.same(requestLines(logs.lines), []);
-});
-
-t.test('lines are written together, whole, in chunks of at most maxChars', async (t) => {
-  const chunks: string[] = [];
-  const writer = new LineWriter((chunk) => chunks.push(chunk), { maxChars: 100, maxDelayMs: 60_000 });
-  const line = (i: number) => `{"n":${String(i).padStart(3, '0')},"pad":"${'x'.repeat(13)}"}\n`; // 32 characters
-  for (let i = 0; i < 10; i++) writer.write(line(i));
-  t.same(
-    chunks.map((c) => c.length),
-    [96, 96, 96],
-    'three lines per chunk; the tenth waits',
-  );
-  writer.flush();
-  t.equal(chunks.join(''), Array.from({ length: 10 }, (_, i) => line(i)).join(''), 'every line, in order, none split');
-  writer.flush();
-  t.equal(chunks.length, 4, 'nothing more to write');
-});
-
-t.test('a quiet writer writes what it holds after maxDelayMs', async (t) => {
-  let written = '';
-  const keepAlive = setTimeout(() => {}, 10_000); // the writer's own timer does not hold the process open
-  t.teardown(() => clearTimeout(keepAlive));
-  const delivered = new Promise<void>((resolve) => {
-    const writer = new LineWriter((chunk) => ((written += chunk), resolve()), { maxChars: 4000, maxDelayMs: 5 });
-    writer.write('one\n');
-    writer.write('two\n');
-  });
-  await delivered;
-  t.equal(written, 'one\ntwo\n');
 });

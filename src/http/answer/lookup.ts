@@ -4,7 +4,7 @@ import type { RoutingTable } from '../../core/types.js';
 import { toRouteQuery, type RouteParams } from './routeQuery.js';
 import { degradedAnswer, toRouteAnswer, type RouteAnswer } from './routeAnswer.js';
 import { routeAnswerJson } from './routeAnswerJson.js';
-import { errorBody, handleError } from '../errors.js';
+import { handleError } from '../errors.js';
 
 // One route question answered for the JSON, text, Twilio and widget routes alike.
 

@@ -74,7 +74,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
           .send(
             errorBody(
               'invalid_dataset',
-              `the table has ${outcome.problems.length} problem${outcome.problems.length === 1 ? '' : 's'}; nothing was stored`,
+              `the table has ${plural(outcome.problems.length, 'problem')}; nothing was stored`,
               outcome.problems,
             ),
           );
@@ -152,7 +152,8 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
   );
 }
 
-const GEOGRAPHY_USAGE = `send multipart/form-data with coCodes=@${GEOGRAPHY_PARTS.coCodes} and npaReport=@${GEOGRAPHY_PARTS.npaReport}`;
+const GEOGRAPHY_USAGE =
+  `send multipart/form-data with coCodes=@${GEOGRAPHY_PARTS.coCodes}` + ` and npaReport=@${GEOGRAPHY_PARTS.npaReport}`;
 
 const UPLOAD_ERRORS: Record<string, (options: AdminOptions) => [number, string, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: (o) => [
@@ -208,4 +209,8 @@ function adminError(error: FastifyError, request: FastifyRequest, reply: Fastify
   }
   request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'admin request failed');
   void reply.code(500).send(errorBody('internal', 'internal error'));
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
