@@ -7,9 +7,9 @@ const LINE_TYPES: readonly LineType[] = ['wireless', 'wireline', 'unknown'];
 export type ZipLookup = { get(zip: string): ZipPlace | undefined };
 
 /**
- * The geography in typed arrays plus one table of its distinct strings: ~2 MB, where Geography's
- * 71 000 place objects (with their strings and boxed numbers) and the zip index take ~13 MB of JS heap
- * that every full GC marks. For a process that keeps the geography to compile versions later (the
+ * The geography in typed arrays plus one table of its distinct strings, where Geography's place
+ * objects (with their strings and boxed numbers) and the zip index take several times the heap,
+ * which every full GC marks. For a process that keeps the geography to compile versions later (the
  * service with Redis): each compile unpacks a copy that is garbage once the compile is done.
  */
 type ZipColumns = { code: Int32Array; lat: Float64Array; lon: Float64Array; state: Uint32Array; city: Uint32Array };

@@ -3,8 +3,8 @@ import type { Bindings, ChildLoggerOptions, LevelWithSilentOrString } from 'pino
 
 /**
  * A request's logger, made on first use. Fastify gives every request a child of the app logger
- * (bound to its request id); making one runs the redaction over its bindings and cost ~6 µs per
- * request, a fifth of a whole route answer. Routes log through it only when something goes wrong:
+ * (bound to its request id); making one runs the redaction over its bindings, a large part of a
+ * route answer's work. Routes log through it only when something goes wrong:
  * the one line every request writes has its own logger (accessLog.ts).
  */
 class RequestLogger {

@@ -37,8 +37,8 @@ export type FollowerDeps = {
 };
 
 /**
- * The one served and the one before: a rollback swaps at once. Each more is ~10 MB of heap and
- * typed arrays (~13 MB of RSS), and going back further than one version compiles again (~0.3 s).
+ * The one served and the one before: a rollback swaps at once. Each more costs a table's memory,
+ * and going back further than one version compiles again.
  */
 export const RECENT_VERSIONS = 2;
 

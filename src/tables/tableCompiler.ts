@@ -5,8 +5,8 @@ import { startWorker } from './workerThread.js';
 export type CompileRequest = Omit<CompileJob, 'id' | 'geography'>;
 
 /**
- * A small young generation for the compiling thread: V8 sizes it from the machine's memory (Node 24:
- * 128 MB on this 24 GB machine), and a compile's short-lived objects do not need that much room.
+ * A small young generation for the compiling thread: V8 sizes it from the machine's memory, and a
+ * compile's short-lived objects do not need that much room (BENCHMARKS.md, memory).
  */
 const COMPILER_LIMITS = { maxYoungGenerationSizeMb: 16 };
 

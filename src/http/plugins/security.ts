@@ -41,10 +41,9 @@ export const DATA_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /**
- * What only a browser acts on, added where a browser may be the client. Phone systems and
- * monitors never act on these, and every header costs every answer (~4k instructions each, a
- * tenth of a route answer for these four), so machine-facing routes go without them; browsers
- * still learn HSTS for the host from any browser-facing answer.
+ * What only a browser acts on, added by the browser and admin route groups. Phone systems and
+ * monitors never act on these and each header costs every answer, so machine routes go without;
+ * browsers still learn HSTS for the host from any browser-facing answer.
  */
 export const BROWSER_HEADERS: Readonly<Record<string, string>> = {
   'x-frame-options': 'DENY',
