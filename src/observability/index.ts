@@ -2,8 +2,16 @@ import fp from 'fastify-plugin';
 import type { DestinationStream } from 'pino';
 import type { CurrentTable } from '../tables/currentTable.js';
 import { AccessLog } from './accessLog.js';
+import { CallOutcomes } from './callOutcomes.js';
 import { metrics, type RedisState } from './metrics.js';
 import type { RoutineAnswerLog } from './routineAnswers.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Center leg results of voice calls (twilio.ts records, metrics and the admin view read). */
+    callOutcomes: CallOutcomes;
+  }
+}
 
 export type ObservabilityOptions = {
   tables: CurrentTable;
@@ -19,6 +27,7 @@ export type ObservabilityOptions = {
  */
 export const observability = fp<ObservabilityOptions>(
   async (app, options) => {
+    app.decorate('callOutcomes', new CallOutcomes());
     await app.register(metrics, {
       tables: options.tables,
       ...(options.redisStatus ? { redisStatus: options.redisStatus } : {}),
