@@ -1,75 +1,18 @@
-// US states and territories the service routes for.
+// US states and territories the service routes for: the names are the service's own (src/core/stateNames.ts).
+import { CORE_STATES as CORE, STATE_NAMES as NAMES, TERRITORIES, isRoutedState } from '../../src/core/stateNames.js';
+
+const byCode = (codes: readonly string[]) => Object.fromEntries(codes.map((code) => [code, NAMES[code]!]));
 
 /** The 50 states + DC + PR: every one of these must get an area code and a sample center. */
-export const CORE_STATES: Record<string, string> = {
-  AL: 'Alabama',
-  AK: 'Alaska',
-  AZ: 'Arizona',
-  AR: 'Arkansas',
-  CA: 'California',
-  CO: 'Colorado',
-  CT: 'Connecticut',
-  DE: 'Delaware',
-  DC: 'District of Columbia',
-  FL: 'Florida',
-  GA: 'Georgia',
-  HI: 'Hawaii',
-  ID: 'Idaho',
-  IL: 'Illinois',
-  IN: 'Indiana',
-  IA: 'Iowa',
-  KS: 'Kansas',
-  KY: 'Kentucky',
-  LA: 'Louisiana',
-  ME: 'Maine',
-  MD: 'Maryland',
-  MA: 'Massachusetts',
-  MI: 'Michigan',
-  MN: 'Minnesota',
-  MS: 'Mississippi',
-  MO: 'Missouri',
-  MT: 'Montana',
-  NE: 'Nebraska',
-  NV: 'Nevada',
-  NH: 'New Hampshire',
-  NJ: 'New Jersey',
-  NM: 'New Mexico',
-  NY: 'New York',
-  NC: 'North Carolina',
-  ND: 'North Dakota',
-  OH: 'Ohio',
-  OK: 'Oklahoma',
-  OR: 'Oregon',
-  PA: 'Pennsylvania',
-  RI: 'Rhode Island',
-  SC: 'South Carolina',
-  SD: 'South Dakota',
-  TN: 'Tennessee',
-  TX: 'Texas',
-  UT: 'Utah',
-  VT: 'Vermont',
-  VA: 'Virginia',
-  WA: 'Washington',
-  WV: 'West Virginia',
-  WI: 'Wisconsin',
-  WY: 'Wyoming',
-  PR: 'Puerto Rico',
-};
+export const CORE_STATES: Record<string, string> = byCode(CORE);
 
 /** Smaller territories: kept in the zip and prefix tables when the sources have them. */
-export const OTHER_TERRITORIES: Record<string, string> = {
-  VI: 'U.S. Virgin Islands',
-  GU: 'Guam',
-  MP: 'Northern Mariana Islands',
-  AS: 'American Samoa',
-};
+export const OTHER_TERRITORIES: Record<string, string> = byCode(TERRITORIES);
 
 /** Every state/territory code we keep (military AA/AE/AP and the freely associated states are dropped). */
-export const STATE_NAMES: Record<string, string> = { ...CORE_STATES, ...OTHER_TERRITORIES };
+export const STATE_NAMES: Record<string, string> = { ...NAMES };
 
-export function isKeptState(code: string): boolean {
-  return Object.hasOwn(STATE_NAMES, code);
-}
+export const isKeptState = isRoutedState;
 
 /**
  * Bare place names used by libphonenumber's NANP geocoder for state-wide

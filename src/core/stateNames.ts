@@ -1,5 +1,5 @@
 /** Readable names of the states and territories the service routes for, by USPS code. */
-const STATE_NAMES: Record<string, string> = {
+export const STATE_NAMES: Readonly<Record<string, string>> = {
   AL: 'Alabama',
   AK: 'Alaska',
   AZ: 'Arizona',
@@ -67,7 +67,8 @@ export function isRoutedState(code: string): boolean {
   return Object.hasOwn(STATE_NAMES, code);
 }
 
+/** The smaller territories: routed when the sources place callers there. */
+export const TERRITORIES: readonly string[] = ['VI', 'GU', 'MP', 'AS'];
+
 /** The 50 states, DC and PR: each must have an area code and centers. */
-export const CORE_STATES: readonly string[] = Object.keys(STATE_NAMES).filter(
-  (s) => !['VI', 'GU', 'MP', 'AS'].includes(s),
-);
+export const CORE_STATES: readonly string[] = Object.keys(STATE_NAMES).filter((s) => !TERRITORIES.includes(s));
