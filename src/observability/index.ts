@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { DestinationStream } from 'pino';
 import type { CurrentTable } from '../tables/currentTable.js';
 import { AccessLog } from './accessLog.js';
-import { CallOutcomes } from './callOutcomes.js';
+import { CallOutcomes, centerOf } from './callOutcomes.js';
 import { metrics, type RedisState } from './metrics.js';
 import type { RoutineAnswerLog } from './routineAnswers.js';
 
@@ -27,9 +27,15 @@ export type ObservabilityOptions = {
  */
 export const observability = fp<ObservabilityOptions>(
   async (app, options) => {
-    app.decorate('callOutcomes', new CallOutcomes());
+    // Ids come from the current table, so legs of unknown ids cannot grow memory; the clock is routing's.
+    const callOutcomes = new CallOutcomes({
+      isCenter: centerOf(() => options.tables.table),
+      now: () => app.routeClock().nowMs,
+    });
+    app.decorate('callOutcomes', callOutcomes);
     await app.register(metrics, {
       tables: options.tables,
+      callOutcomes,
       ...(options.redisStatus ? { redisStatus: options.redisStatus } : {}),
     });
     const access = new AccessLog(options.accessLogLevel, {

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { RequestMetrics } from './requestMetrics.js';
 import { LiveHeap } from './liveHeap.js';
 import type { CurrentTable } from '../tables/currentTable.js';
+import { LEG_OUTCOMES, type CallOutcomes } from './callOutcomes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,7 +18,7 @@ declare module 'fastify' {
 }
 
 export type RedisState = 'ready' | 'connecting' | 'down' | 'disabled';
-export type MetricsOptions = { tables: CurrentTable; redisStatus?: () => RedisState };
+export type MetricsOptions = { tables: CurrentTable; callOutcomes?: CallOutcomes; redisStatus?: () => RedisState };
 
 const REDIS_STATES: readonly RedisState[] = ['ready', 'connecting', 'down', 'disabled'];
 const UNMATCHED = '(unmatched)';
@@ -66,6 +67,17 @@ export const metrics = fp<MetricsOptions>(
       'Route answers given with the national line alone after an internal fault',
       () => outcomes.degraded,
     );
+    new Counter({
+      name: 'crisis_route_center_legs_total',
+      help: 'Center legs of voice calls, by center id and how they ended',
+      labelNames: ['center', 'outcome'],
+      registers: [register],
+      collect() {
+        this.reset();
+        for (const [center, counts] of options.callOutcomes?.totalsByCenter() ?? [])
+          for (const outcome of LEG_OUTCOMES) this.inc({ center, outcome }, counts[outcome]);
+      },
+    });
     const dataset = new Gauge({
       name: 'crisis_route_dataset_info',
       help: 'The dataset being served (value 1)',
