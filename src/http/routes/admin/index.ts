@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { addBrowserHeaders } from '../../plugins/security.js';
 import { adminAuth } from '../../plugins/adminAuth.js';
 import { adminRoutes, type AdminOptions } from './admin.js';
+import { centerOutcomesRoutes } from './centerOutcomes.js';
 
 /**
  * The admin API under /v1/admin (ops staff, often from a browser). The limiter runs before the
@@ -12,4 +13,5 @@ export async function adminGroup(app: FastifyInstance, { admin }: { admin: Admin
   if (app.rateLimitHooks) app.addHook('onRequest', app.rateLimitHooks.admin);
   app.addHook('onRequest', adminAuth(admin.tokens));
   await app.register(adminRoutes, admin);
+  await app.register(centerOutcomesRoutes);
 }
