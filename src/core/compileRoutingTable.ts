@@ -236,6 +236,7 @@ function toCenter(a: CenterInput, index: number): CompiledCenter {
     schedule: hours.schedule,
     languages: a.languages,
     backupIndex: -1,
+    screened: a.screened ?? true,
     serviceStates: a.serviceStates,
     serviceZips: a.serviceZips,
     servicePrefixes: a.servicePrefixes,

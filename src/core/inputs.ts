@@ -22,6 +22,8 @@ export type CenterInput = {
   serviceZips: readonly string[];
   servicePrefixes: readonly string[];
   backupId: string | null;
+  /** Whoever answers hears a whisper and must press a key before the caller is put through; absent = true. */
+  screened?: boolean | undefined;
 };
 
 export type CentersInput = { sample: boolean; affiliates: readonly CenterInput[]; national: CenterInput };

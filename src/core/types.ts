@@ -27,6 +27,8 @@ export type Center = {
   schedule: WeeklySchedule;
   languages: readonly string[];
   backupIndex: number;
+  /** Voice legs to this center carry a whisper and connect only on a key (the affiliate table's `screened`). */
+  screened: boolean;
 };
 
 /** How a caller was placed: by the number's exchange or area code alone, by zip or zip3, or by location. */

@@ -23,6 +23,7 @@ export const AFFILIATE_COLUMNS = [
   'serviceZips',
   'servicePrefixes',
   'backupId',
+  'screened',
 ] as const;
 export type AffiliateColumn = (typeof AFFILIATE_COLUMNS)[number];
 export const REQUIRED_COLUMNS: readonly AffiliateColumn[] = ['id', 'name', 'phone', 'state', 'timeZone', 'hours'];
@@ -147,6 +148,14 @@ export const AffiliateRowSchema = z.object({
     ),
   ),
   backupId: z.preprocess(blankToUndefined, z.string({ error: 'backupId must be text' }).max(64).optional()),
+  // false: the center's own system answers (an IVR or auto-attendant), so no whisper before it. Empty = true.
+  screened: z.preprocess(
+    (v) => {
+      const cell = blankToUndefined(v);
+      return typeof cell === 'string' && /^(true|false)$/i.test(cell) ? cell.toLowerCase() === 'true' : cell;
+    },
+    z.boolean({ error: 'screened must be true or false' }).optional(),
+  ),
 });
 
 export type AffiliateRow = z.infer<typeof AffiliateRowSchema>;
