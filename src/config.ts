@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_WHISPERS } from './twilio/prompts.js';
 
 /**
  * The one place the environment is read. Every setting is validated once at start; a bad value
@@ -22,6 +23,12 @@ const Whole = (min: number, max: number, what = 'a whole number') => {
   return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
 };
 const Millis = (min: number, max: number) => Whole(min, max, 'whole milliseconds');
+const Whisper = z
+  .string()
+  .trim()
+  .min(1, 'must be a short sentence of 1 to 200 characters, such as "Crisis line call. Press 1 to accept."')
+  .max(200, 'must be a short sentence of 1 to 200 characters, such as "Crisis line call. Press 1 to accept."')
+  .refine((s) => !/\p{Cc}/u.test(s), 'must be plain text without control characters');
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 /**
  * Secrets with labels, `label:secret,label:secret`, so logs and the audit trail can say who acted
@@ -124,6 +131,13 @@ export const ConfigSchema = z
     TWILIO_LANGUAGE: z.enum(['en', 'es'], { error: 'must be en or es' }).default('en'),
     // A wireless caller placed by exchange may be far from home: offer a zip before ringing.
     WIRELESS_ZIP_OFFER: z.preprocess(emptyToUndefined, Flag.optional()).transform((v) => v ?? true),
+    // Whoever answers a center hears the whisper and must press 1, so a voicemail never takes the call.
+    TWILIO_SCREEN_CENTERS: z.preprocess(emptyToUndefined, Flag.optional()).transform((v) => v ?? true),
+    TWILIO_SCREEN_NATIONAL: z.preprocess(emptyToUndefined, Flag.optional()).transform((v) => v ?? false),
+    TWILIO_WHISPER_EN: z.preprocess(emptyToUndefined, Whisper.optional()).transform((v) => v ?? DEFAULT_WHISPERS.en),
+    TWILIO_WHISPER_ES: z.preprocess(emptyToUndefined, Whisper.optional()).transform((v) => v ?? DEFAULT_WHISPERS.es),
+    TWILIO_MAX_CENTERS: Whole(0, 20, 'a whole number of centers').default(3),
+    TWILIO_RING_BUDGET_SECONDS: Whole(10, 600, 'whole seconds').default(60),
     WIDGET_ALLOWED_ORIGINS: z
       .string()
       .default('')

@@ -15,6 +15,11 @@ export function callerSettingsFrom(config: Config): CallerSettings {
     defaultLanguage: config.TWILIO_LANGUAGE,
     wirelessZipOffer: config.WIRELESS_ZIP_OFFER,
     widgetAllowedOrigins: config.WIDGET_ALLOWED_ORIGINS,
+    screenCenters: config.TWILIO_SCREEN_CENTERS,
+    screenNational: config.TWILIO_SCREEN_NATIONAL,
+    whispers: { en: config.TWILIO_WHISPER_EN, es: config.TWILIO_WHISPER_ES },
+    maxCenters: config.TWILIO_MAX_CENTERS,
+    ringBudgetSeconds: config.TWILIO_RING_BUDGET_SECONDS,
   };
 }
 

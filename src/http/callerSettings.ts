@@ -11,6 +11,16 @@ export type CallerSettings = {
   /** A wireless caller placed by exchange is offered a zip first (Twilio) or told it may be (route.txt). */
   wirelessZipOffer: boolean;
   widgetAllowedOrigins: readonly string[];
+  /** Center legs carry the whisper and connect only on a key (a center may opt out in its table). Default true. */
+  screenCenters?: boolean | undefined;
+  /** The national line's leg is screened too. Default false. */
+  screenNational?: boolean | undefined;
+  /** The whisper, by the call's language. Default DEFAULT_WHISPERS. */
+  whispers?: Readonly<Record<Language, string>> | undefined;
+  /** At most this many centers ring before the national line. Default 3. */
+  maxCenters?: number | undefined;
+  /** Centers ring for at most this long in all before the national line. Default 60. */
+  ringBudgetSeconds?: number | undefined;
 };
 
 export const DEFAULT_CALLER_SETTINGS: CallerSettings = {

@@ -8,11 +8,13 @@ import { z } from 'zod';
 export type Language = 'en' | 'es';
 
 export type FlowState = {
-  /** start: a new call. zip: the answer to a zip prompt. offer: to the zip offer. dial: a dialled leg ended. */
+  /** start: a new call. zip: keys pressed at a zip prompt. offer: to the zip offer. dial: a dialled leg ended. */
   step: 'start' | 'zip' | 'offer' | 'dial';
   lang: Language;
   /** How many zip prompts the caller has heard. */
   prompts: number;
+  /** The first key pressed at a zip prompt, while the other four are gathered. */
+  first: string | null;
   /** The zip the caller entered; the chain is recomputed from it on every callback. */
   zip: string | null;
   /** The caller pressed 0 for the national line. */
@@ -21,6 +23,8 @@ export type FlowState = {
   tried: string[];
   /** How many times the call has been held because routing tables were not loaded yet. */
   waits: number;
+  /** When the ring budget for centers runs out (seconds since the epoch); null until the first center rings. */
+  until: number | null;
 };
 
 const count = z.coerce.number().int().min(0).max(9).catch(0);
@@ -37,6 +41,7 @@ const StateQuery = z.object({
     .optional()
     .catch(undefined),
   prompts: count,
+  first: z.string().regex(/^\d$/).optional().catch(undefined),
   zip: z
     .string()
     .regex(/^\d{5}$/)
@@ -51,6 +56,7 @@ const StateQuery = z.object({
     .optional()
     .catch(TOO_MANY_TRIED),
   wait: count,
+  until: z.coerce.number().int().min(0).max(0xffffffff).optional().catch(undefined),
 });
 
 /** The state a webhook's query describes; defaultLang applies when the query names no language. */
@@ -63,10 +69,12 @@ export function readFlowState(query: unknown, defaultLang: Language): FlowState 
     step: q.step,
     lang: q.lang ?? defaultLang,
     prompts: q.prompts,
+    first: q.first ?? null,
     zip: q.zip ?? null,
     national: q.to === 'national' || exhausted,
     tried: exhausted ? [] : (q.tried ?? []),
     waits: q.wait,
+    until: q.until ?? null,
   };
 }
 
@@ -74,9 +82,11 @@ export function readFlowState(query: unknown, defaultLang: Language): FlowState 
 export function flowStateQuery(state: FlowState): string {
   const params = new URLSearchParams({ step: state.step, lang: state.lang });
   if (state.prompts > 0) params.set('prompts', String(state.prompts));
+  if (state.first !== null) params.set('first', state.first);
   if (state.zip !== null) params.set('zip', state.zip);
   if (state.national) params.set('to', 'national');
   if (state.tried.length > 0) params.set('tried', state.tried.join(','));
   if (state.waits > 0) params.set('wait', String(state.waits));
+  if (state.until !== null) params.set('until', String(state.until));
   return params.toString();
 }

@@ -5,9 +5,10 @@ import type { Voice } from './twiml.js';
 export type Prompts = {
   voice: Voice;
   askZip: string;
+  /** For a number from outside the US (a Canadian area code, another country): no zip is assumed. */
+  askZipAbroad: string;
   offerZip: string;
   pressZeroForNational: string;
-  noInput: string;
   invalid: string;
   unknownZip: string;
   rollover: string;
@@ -21,10 +22,12 @@ export const PROMPTS: Record<Language, Prompts> = {
   en: {
     voice: { voice: 'Polly.Joanna', language: 'en-US' },
     askZip: 'To connect you with a crisis center near you, please enter your five digit zip code.',
+    askZipAbroad:
+      'If you are in the United States, enter the five digit zip code where you are. ' +
+      'Otherwise, press 0 or stay on the line for the national hotline.',
     offerZip:
       'If you are on a cell phone, you can enter the five digit zip code where you are now. Or stay on the line.',
     pressZeroForNational: 'To reach the national hotline, press 0.',
-    noInput: "Sorry, we didn't get that.",
     invalid: "Sorry, that isn't a zip code we can use.",
     unknownZip: "Sorry, we couldn't find that zip code.",
     rollover: 'Please stay on the line while we connect you to another center.',
@@ -38,11 +41,13 @@ export const PROMPTS: Record<Language, Prompts> = {
   es: {
     voice: { voice: 'Polly.Lupe', language: 'es-US' },
     askZip: 'Para comunicarle con un centro de crisis cerca de usted, marque su código postal de cinco dígitos.',
+    askZipAbroad:
+      'Si está en los Estados Unidos, marque el código postal de cinco dígitos de donde está. ' +
+      'Si no, oprima 0 o permanezca en la línea para la línea nacional.',
     offerZip:
       'Si llama desde un celular, puede marcar el código postal de cinco dígitos de donde está ahora. ' +
       'O permanezca en la línea.',
     pressZeroForNational: 'Para la línea nacional, oprima 0.',
-    noInput: 'Lo sentimos, no recibimos su respuesta.',
     invalid: 'Lo sentimos, no podemos usar ese código postal.',
     unknownZip: 'Lo sentimos, no encontramos ese código postal.',
     rollover: 'Por favor, permanezca en la línea mientras le comunicamos con otro centro.',
@@ -55,6 +60,12 @@ export const PROMPTS: Record<Language, Prompts> = {
       'Lo sentimos, nadie pudo contestar en este momento. ' +
       `Por favor, llame a la línea nacional al ${n}, o vuelva a llamar en unos minutos.`,
   },
+};
+
+/** What whoever answers at a center hears before the caller is put through (TWILIO_WHISPER_EN, _ES). */
+export const DEFAULT_WHISPERS: Record<Language, string> = {
+  en: 'Crisis line call. Press 1 to accept.',
+  es: 'Llamada de la línea de crisis. Oprima 1 para aceptar.',
 };
 
 /** Offered in Spanish, in a Spanish voice, to a caller hearing the English prompt. */

@@ -35,9 +35,16 @@ export function pause(seconds: number): Verb {
   return element('Pause', { length: seconds });
 }
 
-export type DialOptions = { number: string; action: string; timeoutSeconds: number; callerId?: string | undefined };
+export type DialOptions = {
+  number: string;
+  action: string;
+  timeoutSeconds: number;
+  callerId?: string | undefined;
+  /** TwiML played to whoever answers, before the legs are bridged (the whisper). */
+  screenUrl?: string | undefined;
+};
 
-/** Ring one number; Twilio posts DialCallStatus to action when the dialled leg ends. */
+/** Ring one number; Twilio posts DialCallStatus (and DialBridged) to action when the dialled leg ends. */
 export function dial(options: DialOptions): Verb {
   return element(
     'Dial',
@@ -48,7 +55,11 @@ export function dial(options: DialOptions): Verb {
       answerOnBridge: true,
       callerId: options.callerId,
     },
-    element('Number', {}, escapeXml(options.number)),
+    element(
+      'Number',
+      options.screenUrl === undefined ? {} : { url: options.screenUrl, method: 'POST' },
+      escapeXml(options.number),
+    ),
   );
 }
 
@@ -62,6 +73,8 @@ export function gather(options: GatherOptions): Verb {
       input: 'dtmf',
       numDigits: options.numDigits,
       timeout: options.timeoutSeconds,
+      // No key ends the entry early: # and * arrive as keys, so a stray one is an entry, not silence.
+      finishOnKey: '',
       action: options.action,
       method: 'POST',
     },
