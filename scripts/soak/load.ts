@@ -136,6 +136,8 @@ export class LoadGenerator {
     private readonly targets: readonly Target[],
     private readonly connections: number,
     private readonly nationalPhone: string,
+    /** Each connection starts a request at most this often (0: back to back, as fast as answers come). */
+    private readonly intervalMs = 0,
     private readonly timeoutMs = 10_000,
   ) {
     for (const t of targets) this.perInstance.set(t.name, { requests: 0, versions: new Set() });
@@ -203,6 +205,8 @@ export class LoadGenerator {
           this.firstFailures.push(`${at} s ${target.name} ${call.method} ${call.path.split('?')[0]}: ${outcome.kind}`);
         }
       }
+      const wait = began + this.intervalMs - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     }
     agent.destroy();
   }

@@ -15,6 +15,8 @@ export type SoakOptions = {
   seconds: number;
   instances: number;
   connections: number;
+  /** Each connection starts a request at most this often; 0 (the default) sends them back to back. */
+  requestIntervalMs?: number;
   activateEveryMs: number;
   killEveryMs: number;
   /** How long Redis stays down after each kill. */
@@ -137,7 +139,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     admin.resetCounts();
     log(`warm: every instance served ${admin.versions.length} versions`);
 
-    const load = new LoadGenerator(services, options.connections, nationalPhone);
+    const load = new LoadGenerator(services, options.connections, nationalPhone, options.requestIntervalMs);
     const memory = services.map(() => [] as MemorySample[]);
     const warmAt: Array<number | null> = services.map(() => 0);
     const started = Date.now();
