@@ -103,6 +103,14 @@ export const ConfigSchema = z
       })
       .default('summary'),
     ALLOW_SAMPLE_DATA_IN_PRODUCTION: z.preprocess(emptyToUndefined, Flag.optional()).transform((v) => v ?? false),
+    // The national line route.txt names before any table is loaded; unset, data/'s when data/ may serve.
+    NATIONAL_LINE: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^\+1[2-9]\d{2}[2-9]\d{6}$/, 'must be the national line in E.164: +1 and 10 digits')
+        .optional(),
+    ),
     // Callers' systems: the Twilio voice webhook and the web widget.
     TWILIO_AUTH_TOKEN: z.preprocess(
       emptyToUndefined,
@@ -194,7 +202,8 @@ export const ConfigSchema = z
     STALLED_CONNECTION_TIMEOUT_MS: Millis(100, 3_600_000).default(120_000),
     MAX_CONNECTIONS: Whole(1, 1_000_000).default(4096),
   })
-  .superRefine(checkRedisTarget);
+  .superRefine(checkRedisTarget)
+  .superRefine(checkNationalLine);
 
 /** `host:port,host:port` (IPv6 in brackets; the port defaults to Sentinel's 26379). */
 function parseSentinels(value: string, ctx: z.RefinementCtx): { host: string; port: number }[] {
@@ -237,6 +246,18 @@ function checkRedisTarget(config: RedisTargetSettings, ctx: z.RefinementCtx): vo
     if (config[name] !== undefined && !sentinels) {
       problem(name, 'is only used with REDIS_SENTINELS (with REDIS_URL, the password goes in the URL)');
     }
+  }
+}
+
+/** A fictional 555-01XX national line never answers callers in production (as sample data never does). */
+function checkNationalLine(
+  config: { NODE_ENV: string; NATIONAL_LINE?: string | undefined; ALLOW_SAMPLE_DATA_IN_PRODUCTION: boolean },
+  ctx: z.RefinementCtx,
+): void {
+  if (config.NODE_ENV !== 'production' || config.ALLOW_SAMPLE_DATA_IN_PRODUCTION) return;
+  if (config.NATIONAL_LINE && /^\+1\d{3}55501\d{2}$/.test(config.NATIONAL_LINE)) {
+    const message = 'is a fictional 555-01XX number, refused with NODE_ENV=production';
+    ctx.addIssue({ code: 'custom', path: ['NATIONAL_LINE'], message });
   }
 }
 

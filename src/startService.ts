@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
-import { loadEmbeddedData } from './dataset/loadEmbeddedDataset.js';
+import { loadEmbeddedData, type EmbeddedData } from './dataset/loadEmbeddedDataset.js';
 import { compileRoutingTable } from './core/compileRoutingTable.js';
 import { DEFAULT_POLICY } from './core/types.js';
 import { CurrentTable } from './tables/currentTable.js';
@@ -15,7 +15,7 @@ import { tableBuilderFor, versionMeta } from './tables/tableBuilder.js';
 import { TableFollower } from './store/tableFollower.js';
 import { TablesAdmin } from './tables/tablesAdmin.js';
 import { VersionStore } from './store/versionStore.js';
-import { sampleGuard, sampleRefusal } from './tables/sampleGuard.js';
+import { sampleGuard, sampleRefusal, type SampleGuardSettings } from './tables/sampleGuard.js';
 import { rateLimitRedis, redisState } from './http/rateLimit/rateLimitRedis.js';
 import { redisHealthMetrics } from './observability/redisHealthMetrics.js';
 import { asControlConnection, RedisHealth } from './store/redisHealth.js';
@@ -60,7 +60,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     routineAnswerLog: config.ACCESS_LOG_ROUTINE,
     logStream: options.logStream,
     now: options.now,
-    callers: callerSettingsFrom(config),
+    callers: { ...callerSettingsFrom(config), nationalLine: nationalLineBeforeTables(config, embedded, guard) },
     bodyLimit: config.BODY_LIMIT_BYTES,
     connections: connectionLimitsFrom(config),
     trustProxy: config.TRUST_PROXY,
@@ -114,6 +114,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const redisStatus = () => (redisState(redis) === 'ready' && !health.isAnswering ? 'down' : redisState(redis));
   const readiness = () => ({ redis: follower ? health.readiness(follower.status()) : null });
   const app = await buildApp({ ...appOptions, ...(admin ? { admin } : {}), redisStatus, extraReadiness: readiness });
+  if (appOptions.callers.nationalLine === undefined)
+    app.log.warn('route.txt knows no national line until tables load (data/ is sample data): set NATIONAL_LINE');
   redisHealthMetrics(app.metricsRegistry, health);
   const seed = { meta: versionMeta(embedded.prepared, 'seed', 'data/', Date.now()), csv: embedded.prepared.csv };
   follower = new TableFollower(
@@ -159,4 +161,18 @@ export async function startService(config: Config, options: ServiceOptions = {})
       await release();
     },
   };
+}
+
+/**
+ * The national line route.txt can name before any table is loaded: NATIONAL_LINE, else data/'s
+ * when data/ may serve here (never sample data's fictional line in production).
+ */
+export function nationalLineBeforeTables(
+  config: Config,
+  embedded: EmbeddedData,
+  guard: SampleGuardSettings,
+): string | undefined {
+  if (config.NATIONAL_LINE) return config.NATIONAL_LINE;
+  const { dataset, version } = embedded.prepared;
+  return sampleRefusal({ sample: dataset.sample, version }, guard) === null ? dataset.national.phone : undefined;
 }

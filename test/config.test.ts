@@ -24,6 +24,20 @@ t.test('WIRELESS_ZIP_OFFER is on unless turned off', async (t) => {
   t.same(problems({ WIRELESS_ZIP_OFFER: 'off' }), ['WIRELESS_ZIP_OFFER="off": must be true or false']);
 });
 
+t.test('NATIONAL_LINE is an E.164 North American number, never a fictional one in production', async (t) => {
+  t.equal(loadConfig({}).NATIONAL_LINE, undefined);
+  t.equal(loadConfig({ NATIONAL_LINE: '+18002738255' }).NATIONAL_LINE, '+18002738255');
+  t.same(problems({ NATIONAL_LINE: '18002738255' }), [
+    'NATIONAL_LINE="18002738255": must be the national line in E.164: +1 and 10 digits',
+  ]);
+  t.equal(loadConfig({ NATIONAL_LINE: '+18005550100' }).NATIONAL_LINE, '+18005550100', 'sample numbers in development');
+  t.same(problems({ NODE_ENV: 'production', NATIONAL_LINE: '+18005550100' }), [
+    'NATIONAL_LINE="+18005550100": is a fictional 555-01XX number, refused with NODE_ENV=production',
+  ]);
+  const test = { NODE_ENV: 'production', NATIONAL_LINE: '+18005550100', ALLOW_SAMPLE_DATA_IN_PRODUCTION: 'true' };
+  t.equal(loadConfig(test).NATIONAL_LINE, '+18005550100', 'unless sample data is allowed there');
+});
+
 t.test('TRUST_PROXY takes true/false, a hop count, or proxy addresses', async (t) => {
   t.equal(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY, true);
   t.equal(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY, 2);

@@ -6,6 +6,8 @@ export type CallerSettings = {
   twilioAuthToken?: string | undefined;
   /** The service's URL as Twilio and browsers reach it, when a proxy stands in front. */
   publicBaseUrl?: string | undefined;
+  /** The national line route.txt names before any table is loaded; once one is, the table's. */
+  nationalLine?: string | undefined;
   dialTimeoutSeconds: number;
   defaultLanguage: Language;
   /** A wireless caller placed by exchange is offered a zip first (Twilio) or told it may be (route.txt). */
