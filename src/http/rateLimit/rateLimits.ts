@@ -23,12 +23,17 @@ export type RateLimitSettings = {
 type AsyncHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 type Limiter = { max: number; circuit: LimiterCircuit | undefined; nameSpace: string };
 
+/** Sends the body of a telephony refusal; status 429 and the Retry-After headers are already set. */
+export type TelephonyRefusal = (request: FastifyRequest, reply: FastifyReply, retryAfterSeconds: number) => void;
+
 /** The limiter of each route group, as onRequest hooks the group adds first; null when limits are off. */
 export type RateLimitHooks = {
   /** The widget, its lookup, the demo page and the API docs: per client address. */
   public: onRequestHookHandler;
-  /** The route API and route.txt: per API key when a known one is presented, otherwise per address. */
+  /** The route API: per API key when a known one is presented, otherwise per address; refused in JSON. */
   telephony: onRequestHookHandler;
+  /** The same allowance (route.txt counts in it too), refused with the route's own body. */
+  telephonyRefusing(refuse: TelephonyRefusal): onRequestHookHandler;
   /** The admin API: valid tokens and failed attempts counted apart, per address. */
   admin: onRequestHookHandler;
 };
@@ -62,6 +67,7 @@ export const rateLimits = fp<{ settings?: RateLimitSettings | undefined }>(
       done();
     });
     const group = (max: number, nameSpace: string) => limiter(app, settings.windowMs, { max, circuit, nameSpace });
+    const telephony = telephonyLimiter(settings);
     app.decorate('rateLimitHooks', {
       public: (await group(settings.publicPerIp, 'crisis-route:rl:public:')) as onRequestHookHandler,
       admin: adminLimiter(
@@ -69,7 +75,10 @@ export const rateLimits = fp<{ settings?: RateLimitSettings | undefined }>(
         await group(settings.adminPerIp, 'crisis-route:rl:admin-failed:'),
         settings.adminTokens,
       ),
-      telephony: telephonyLimiter(settings),
+      telephony: telephony((_request, reply, retryAfter) => {
+        void reply.send(errorBody('rate_limited', `rate limit exceeded, retry in ${retryAfter} s`));
+      }),
+      telephonyRefusing: telephony,
     });
   },
   { name: 'rate-limits' },
@@ -107,11 +116,14 @@ function adminLimiter(
   return hook as onRequestHookHandler;
 }
 
-/** Per API key (by its label) when a known key is presented, otherwise per client address. */
-function telephonyLimiter(settings: RateLimitSettings): onRequestHookHandler {
+/**
+ * Per API key (by its label) when a known key is presented, otherwise per client address: one
+ * counter, shared by every hook made from it, each refusing in its route's own terms.
+ */
+function telephonyLimiter(settings: RateLimitSettings): (refuse: TelephonyRefusal) => onRequestHookHandler {
   const labels = new Map(settings.telephonyApiKeys.map(({ label, key }) => [key, label]));
   const counter = new FixedWindowCounter(settings.windowMs);
-  return (request, reply, done) => {
+  return (refuse) => (request, reply, done) => {
     const presented = request.headers['x-api-key'];
     const label = typeof presented === 'string' ? labels.get(presented) : undefined;
     const max = label ? settings.telephonyPerKey : settings.telephonyPerIp;
@@ -120,15 +132,13 @@ function telephonyLimiter(settings: RateLimitSettings): onRequestHookHandler {
     // normalizeIP groups IPv6 clients by /64; an IPv4 address is its own key (and skips its regular expression).
     if (counter.hit(label ? `key:${label}` : `ip:${ip.includes(':') ? normalizeIP(ip) : ip}`, now) <= max)
       return done();
-    const retryAfter = String(counter.secondsLeft(now));
-    void reply
-      .code(429)
-      .headers({
-        'retry-after': retryAfter,
-        'x-ratelimit-limit': String(max),
-        'x-ratelimit-remaining': '0',
-        'x-ratelimit-reset': retryAfter,
-      })
-      .send(errorBody('rate_limited', `rate limit exceeded, retry in ${retryAfter} s`));
+    const retryAfter = counter.secondsLeft(now);
+    void reply.code(429).headers({
+      'retry-after': String(retryAfter),
+      'x-ratelimit-limit': String(max),
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': String(retryAfter),
+    });
+    refuse(request, reply, retryAfter);
   };
 }
