@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import t from 'tap';
 import { shippedApp } from '../helpers/app.js';
 
@@ -17,7 +18,9 @@ t.test('GET /widget.js is small, cacheable, and carries the national line', asyn
   t.equal(res.headers['content-type'], 'text/javascript; charset=utf-8');
   t.equal(res.headers['cache-control'], 'public, max-age=3600');
   t.equal(res.headers['cross-origin-resource-policy'], 'cross-origin', 'partner pages may load it');
-  t.ok(res.rawPayload.length < 8 * 1024, `${res.rawPayload.length} bytes, under 8 KB`);
+  t.equal(res.headers['access-control-allow-origin'], '*', 'and ask for it, to see that the service is up');
+  t.equal(res.headers['content-encoding'], undefined, 'plain to a client that does not take gzip');
+  t.ok(res.rawPayload.length < 16 * 1024, `${res.rawPayload.length} bytes as text, under 16 KB`);
   const national = tables.table!.national;
   t.match(
     res.body,
@@ -26,6 +29,30 @@ t.test('GET /widget.js is small, cacheable, and carries the national line', asyn
   t.notMatch(res.body, /\/\*NATIONAL\*\//);
   const again = await app.inject({ url: '/widget.js', headers: { 'if-none-match': String(res.headers.etag) } });
   t.equal(again.statusCode, 304);
+});
+
+t.test('GET /widget.js goes gzipped to browsers, under 8 KB on the wire', async (t) => {
+  const { app } = await shippedApp();
+  t.teardown(() => app.close());
+  const plain = await app.inject('/widget.js');
+  const browser = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+  const res = await app.inject({ url: '/widget.js', headers: browser });
+  t.equal(res.statusCode, 200);
+  t.equal(res.headers['content-encoding'], 'gzip');
+  t.match(String(res.headers.vary), /accept-encoding/i);
+  t.ok(res.rawPayload.length < 8 * 1024, `${res.rawPayload.length} bytes gzipped, under 8 KB`);
+  t.equal(gunzipSync(res.rawPayload).toString('utf8'), plain.body, 'the same script');
+  t.not(res.headers.etag, plain.headers.etag, 'each encoding has its own ETag');
+  const again = await app.inject({
+    url: '/widget.js',
+    headers: { ...browser, 'if-none-match': String(res.headers.etag) },
+  });
+  t.equal(again.statusCode, 304);
+  const refused = await app.inject({ url: '/widget.js', headers: { 'accept-encoding': 'gzip;q=0, identity' } });
+  t.equal(refused.headers['content-encoding'], undefined, 'gzip;q=0 gets the text');
+  const head = await app.inject({ method: 'HEAD', url: '/widget.js', headers: browser });
+  t.equal(head.statusCode, 200, 'HEAD answers as GET, for the widget asking whether the service is up');
+  t.equal(head.headers['access-control-allow-origin'], '*');
 });
 
 t.test('GET /demo embeds the widget with one script tag', async (t) => {

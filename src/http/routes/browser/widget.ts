@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { RoutingTable } from '../../../core/types.js';
 import { pageHeaders } from '../../plugins/security.js';
@@ -9,7 +10,8 @@ const NATIONAL_PLACEHOLDER = '/*NATIONAL*/null';
 
 /**
  * GET /widget.js, the embeddable zip widget, and GET /demo, a page embedding it. The script is
- * served with the national line written into it, so the widget can show it even when a lookup fails.
+ * served with the national line written into it, so the widget can show it even when a lookup fails,
+ * and gzipped to browsers, which all take it.
  */
 export async function widgetRoutes(app: FastifyInstance): Promise<void> {
   const [source, demo] = await Promise.all([
@@ -19,35 +21,54 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
   if (!source.includes(NATIONAL_PLACEHOLDER))
     throw new Error(`widget.js lacks its ${NATIONAL_PLACEHOLDER} placeholder`);
 
-  let built: { table: RoutingTable | null; body: string; etag: string } | undefined;
-  const script = () => {
-    const table = app.tables.table;
-    if (built?.table !== table) {
-      const body = source.replace(NATIONAL_PLACEHOLDER, () =>
-        scriptLiteral(
-          table ? { name: table.national.name, phone: table.national.phone, hours: table.national.hours } : null,
-        ),
-      );
-      built = { table, body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"` };
-    }
+  const build = (table: RoutingTable | null) => {
+    const national = table?.national ?? null;
+    const body = source.replace(NATIONAL_PLACEHOLDER, () =>
+      scriptLiteral(national ? { name: national.name, phone: national.phone, hours: national.hours } : null),
+    );
+    const hash = createHash('sha1').update(body).digest('base64url').slice(0, 16);
+    return {
+      table,
+      body,
+      gzipped: gzipSync(body),
+      etag: `"${hash}"`,
+      gzippedEtag: `"${hash}-gz"`,
+    };
+  };
+  let built: ReturnType<typeof build> | undefined;
+  const current = () => {
+    if (built?.table !== app.tables.table) built = build(app.tables.table);
     return built;
   };
 
   app.get('/widget.js', async (request, reply) => {
-    const { body, etag, table } = script();
+    const widget = current();
+    const gzip = acceptsGzip(request.headers['accept-encoding']);
+    const etag = gzip ? widget.gzippedEtag : widget.etag;
     void reply
       .type('text/javascript; charset=utf-8')
       // Partner pages cache it for an hour; until tables load it carries no national line, so not at all.
-      .header('cache-control', table ? 'public, max-age=3600' : 'no-store')
+      .header('cache-control', widget.table ? 'public, max-age=3600' : 'no-store')
       .header('cross-origin-resource-policy', 'cross-origin')
+      // The widget asks for it (HEAD) from the partner's page before it replaces the partner's fallback.
+      .header('access-control-allow-origin', '*')
+      .header('vary', 'accept-encoding')
       .header('etag', etag);
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-    return reply.send(body);
+    return gzip ? reply.header('content-encoding', 'gzip').send(widget.gzipped) : reply.send(widget.body);
   });
 
   app.get('/demo', async (_request, reply) =>
     reply.headers(pageHeaders).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(demo),
   );
+}
+
+/** Whether an Accept-Encoding header takes gzip (not refused with q=0). */
+function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? '').split(',').some((item) => {
+    const [name, ...params] = item.split(';').map((part) => part.trim().toLowerCase());
+    return name === 'gzip' && !params.some((param) => /^q=0(\.0*)?$/.test(param));
+  });
 }
 
 /** JSON as a JavaScript literal that is safe anywhere in a script. */
