@@ -1,4 +1,6 @@
-/* crisis-route zip widget. Embed: <script src="https://ROUTER/widget.js" data-target="#find-help" async></script>
+/* crisis-route zip widget. Embed: <div id="find-help">FALLBACK</div>
+   <script src="https://ROUTER/widget.js" data-target="#find-help" async></script>
+   The fallback (e.g. the national line) stays until the service answers, then the widget takes its place.
    Optional: data-lang="es". Plain browser JavaScript on purpose: no framework, no build step. */
 (function () {
   'use strict';
@@ -118,6 +120,16 @@
     ]);
   }
 
+  /** fetch, given up after ms. */
+  function request(url, options, ms) {
+    if (typeof AbortController === 'function') {
+      var controller = new AbortController();
+      options.signal = controller.signal;
+      setTimeout(function () { controller.abort(); }, ms);
+    }
+    return fetch(url, options);
+  }
+
   var pending = 0;
   form.addEventListener('submit', function (event) {
     event.preventDefault();
@@ -131,10 +143,8 @@
     input.removeAttribute('aria-invalid');
     var ticket = ++pending;
     show([el('p', {}, [T.busy])]);
-    var controller = typeof AbortController === 'function' ? new AbortController() : null;
-    var timer = setTimeout(function () { if (controller) controller.abort(); }, 8000);
     var url = api + '/v1/zips/' + zip.slice(0, 5) + (lang === 'es' ? '?lang=es' : '');
-    fetch(url, { headers: { accept: 'application/json' }, signal: controller ? controller.signal : undefined })
+    request(url, { headers: { accept: 'application/json' } }, 8000)
       .then(function (response) {
         if (!response.ok) throw new Error('HTTP ' + response.status);
         return response.json();
@@ -149,21 +159,29 @@
       })
       .catch(function () {
         if (ticket === pending) show([withNational(T.fail)]);
-      })
-      .then(function () { clearTimeout(timer); });
+      });
   });
 
   function withNational(message) {
     return el('p', { class: 'crw-e' }, national ? [message + ' ', telLink(national.phone)] : [message]);
   }
 
-  // An async script may run before its target is parsed: wait for the document; no target, mount after the script.
+  // Once the page is parsed (an async script may run earlier): into the target, replacing the partner's fallback
+  // only once the service answers and the national line is known; no target, after the script.
   function mount() {
+    if (document.readyState === 'loading') return document.addEventListener('DOMContentLoaded', mount);
     var selector = script.getAttribute('data-target'), target = null;
     try { target = selector ? document.querySelector(selector) : null; } catch (_) { /* not a selector */ }
-    if (!target && document.readyState === 'loading') return document.addEventListener('DOMContentLoaded', mount);
-    if (target) target.appendChild(root);
-    else if (script.parentNode) script.parentNode.insertBefore(root, script.nextSibling);
+    if (!target) return script.parentNode && script.parentNode.insertBefore(root, script.nextSibling);
+    if (!target.children.length && !/\S/.test(target.textContent)) return target.appendChild(root);
+    // The service down as the page loads: the fallback stays, marked for the partner's styles.
+    var unavailable = function () { target.setAttribute('data-widget', 'unavailable'); };
+    if (!national || typeof fetch !== 'function') return unavailable();
+    request(api + '/widget.js', { method: 'HEAD', cache: 'no-store' }, 5000).then(function (response) {
+      if (!response.ok) return unavailable();
+      target.textContent = '';
+      target.appendChild(root);
+    }, unavailable);
   }
 
   showNational();

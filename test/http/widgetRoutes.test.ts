@@ -55,13 +55,15 @@ t.test('GET /widget.js goes gzipped to browsers, under 8 KB on the wire', async 
   t.equal(head.headers['access-control-allow-origin'], '*');
 });
 
-t.test('GET /demo embeds the widget with one script tag', async (t) => {
+t.test('GET /demo embeds the widget with one script tag, over a fallback naming the national line', async (t) => {
   const { app } = await shippedApp();
   t.teardown(() => app.close());
   const res = await app.inject('/demo');
   t.equal(res.statusCode, 200);
   t.match(res.headers['content-type'], /^text\/html/);
   t.match(res.body, '<script src="/widget.js" data-target="#find-help"></script>');
+  const fallback = /<div id="find-help">\s*<p>(.*?)<\/p>\s*<\/div>/.exec(res.body)?.[1];
+  t.equal(fallback, 'Call the national hotline at <a href="tel:+18005550100">(800) 555-0100</a>, open 24/7.');
 });
 
 t.test('CORS on the widget lookup only, for the configured origins', async (t) => {

@@ -7,7 +7,8 @@ import { shippedApp } from '../helpers/app.js';
 
 /**
  * The widget in a real browser (Debian's chromium, driven by playwright-core): on the service's demo
- * page, and embedded cross-origin on a partner's page, by keyboard alone.
+ * page, and embedded cross-origin on a partner's page, by keyboard alone; over the partner's fallback,
+ * with the service down as the page loads.
  */
 const ARTIFACTS = 'test-artifacts';
 const CHROMIUM_ARGS = [
@@ -25,17 +26,35 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** A partner's page embedding the widget with one script tag. */
+/** A partner's fallback inside the target, as the docs ask: a number to call if the widget cannot show. */
+const FALLBACK = 'If this box does not load, call the hotline at 800-555-0199.';
+
+/**
+ * A partner's page embedding the widget with one script tag, over its fallback: /es with data-lang="es",
+ * /bare with an empty target, ?src= loads the script from there instead.
+ */
 function partnerSite(scriptSrc: () => string): Server {
-  return createServer((_request, response) => {
+  return createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://partner');
+    const src = url.searchParams.get('src') ?? scriptSrc();
+    const fallback = url.pathname === '/bare' ? '' : `<p class="fallback">${FALLBACK}</p>`;
+    const lang = url.pathname === '/es' ? ' data-lang="es"' : '';
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(
       '<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1">' +
         '<title>Partner</title><link rel="icon" href="data:,"></head>\n' +
-        `<body><h1>A partner's page</h1><div id="help"></div><script src="${scriptSrc()}" data-target="#help" async>` +
-        '</script></body></html>',
+        `<body><h1>A partner's page</h1><div id="help">${fallback}</div>` +
+        `<script src="${src}" data-target="#help"${lang} async></script></body></html>`,
     );
   });
+}
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  const origin = await listen(server);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return Number(new URL(origin).port);
 }
 
 /** Console errors and uncaught exceptions on a page. */
@@ -58,7 +77,22 @@ async function tabToZipBox(page: Page): Promise<void> {
 }
 
 async function statusText(page: Page): Promise<string> {
-  return (await page.getByRole('status').textContent()) ?? '';
+  return ((await page.getByRole('status').textContent()) ?? '').replace(/\s+/g, ' ');
+}
+
+/** The widget is on the page (it waits for the service to answer before replacing a fallback). */
+async function widgetShown(page: Page): Promise<void> {
+  await page.locator('.crw').waitFor();
+}
+
+/** Look up a zip by keyboard and wait for the answer. */
+async function lookUp(page: Page, zip: string): Promise<string> {
+  await widgetShown(page);
+  await tabToZipBox(page);
+  await page.keyboard.type(zip);
+  await page.keyboard.press('Enter');
+  await page.locator('.crw-o .crw-name, .crw-o .crw-e').waitFor();
+  return statusText(page);
 }
 
 t.test('zip widget in headless Chromium', async (t) => {
@@ -97,6 +131,7 @@ t.test('zip widget in headless Chromium', async (t) => {
       const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
       const errors = watchErrors(page);
       await page.goto(`${appOrigin}/demo`);
+      await widgetShown(page);
 
       const status = page.getByRole('status');
       t.equal(await status.getAttribute('aria-live'), 'polite', 'results are announced politely');
@@ -126,6 +161,7 @@ t.test('zip widget in headless Chromium', async (t) => {
         'and always the national line',
       );
       t.match((await page.locator('.crw-n').textContent()) ?? '', /National hotline, open 24\/7: \(800\) 555-0100/);
+      t.equal(await page.locator(`a[href="tel:${national.phone}"]`).count(), 1, "the demo's fallback gave way");
       await page.screenshot({ path: `${ARTIFACTS}/widget.png`, fullPage: true });
       t.same(errors, [], 'no console errors');
       await page.close();
@@ -136,6 +172,7 @@ t.test('zip widget in headless Chromium', async (t) => {
     const page = await browser.newPage();
     const errors = watchErrors(page);
     await page.goto(`${appOrigin}/demo`);
+    await widgetShown(page);
     await tabToZipBox(page);
     await page.keyboard.type('123');
     await page.keyboard.press('Enter');
@@ -164,6 +201,7 @@ t.test('zip widget in headless Chromium', async (t) => {
     const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto(`${appOrigin}/demo`);
+    await widgetShown(page);
     await tabToZipBox(page);
     await page.keyboard.type('10001');
     await page.keyboard.press('Enter');
@@ -185,6 +223,7 @@ t.test('zip widget in headless Chromium', async (t) => {
     const page = await browser.newPage();
     const errors = watchErrors(page);
     await page.goto(allowedOrigin);
+    await widgetShown(page);
     await tabToZipBox(page);
     await page.keyboard.type('10001');
     await page.keyboard.press('Enter');
@@ -198,6 +237,7 @@ t.test('zip widget in headless Chromium', async (t) => {
     async (t) => {
       const page = await browser.newPage();
       await page.goto(refusedOrigin);
+      await widgetShown(page);
       await tabToZipBox(page);
       await page.keyboard.type('10001');
       await page.keyboard.press('Enter');
@@ -207,8 +247,85 @@ t.test('zip widget in headless Chromium', async (t) => {
         `tel:${national.phone}`,
         'the national line, to call now',
       );
-      await page.screenshot({ path: `${ARTIFACTS}/widget-fallback.png` });
+      await page.screenshot({ path: `${ARTIFACTS}/widget-lookup-failed.png` });
       await page.close();
     },
   );
+
+  t.test("over a partner's fallback: the widget replaces it once the service answers, never both", async (t) => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(allowedOrigin);
+    await widgetShown(page);
+    const help = page.locator('#help');
+    t.notMatch((await help.textContent()) ?? '', FALLBACK, 'the fallback is gone');
+    t.equal(await help.evaluate((target) => target.children.length), 1, 'the widget alone in the target');
+    t.equal(await help.getAttribute('data-widget'), null);
+    t.equal(await page.locator(`a[href="tel:${national.phone}"]`).count(), 1, 'the national line once');
+    await page.screenshot({ path: `${ARTIFACTS}/widget-partner.png` });
+    await page.goto(`${allowedOrigin}/bare`);
+    await widgetShown(page);
+    t.pass('an empty target gets the widget too');
+    t.same(errors, []);
+    await page.close();
+  });
+
+  t.test('the service down as the page loads, the script from a cache: the fallback stays', async (t) => {
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const script = (await app.inject('/widget.js')).body;
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    // The script comes as from the browser's cache; anything else goes to the closed port.
+    await page.route(`${down}/**`, (route) =>
+      route.request().resourceType() === 'script'
+        ? route.fulfill({ contentType: 'text/javascript', body: script })
+        : route.continue(),
+    );
+    const asked = page.waitForEvent('requestfailed', (request) => request.method() === 'HEAD');
+    await page.goto(`${allowedOrigin}/?src=${encodeURIComponent(`${down}/widget.js`)}`);
+    t.equal((await asked).url(), `${down}/widget.js`, 'the widget asked whether the service is up');
+    await page.locator('#help[data-widget="unavailable"]').waitFor({ state: 'attached' });
+    t.equal(await page.locator('#help .fallback').textContent(), FALLBACK, 'the fallback stays');
+    t.equal(await page.locator('.crw').count(), 0, 'no widget that cannot look anything up');
+    await page.screenshot({ path: `${ARTIFACTS}/widget-service-down.png` });
+    t.same(errors, [], 'no uncaught errors');
+    await page.close();
+  });
+
+  t.test('a proxy answering 503 for the service at load: the fallback stays', async (t) => {
+    const page = await browser.newPage();
+    await page.route(`${appOrigin}/widget.js`, (route) =>
+      route.request().method() === 'HEAD'
+        ? route.fulfill({ status: 503, headers: { 'access-control-allow-origin': '*' } })
+        : route.continue(),
+    );
+    await page.goto(allowedOrigin);
+    await page.locator('#help[data-widget="unavailable"]').waitFor({ state: 'attached' });
+    t.equal(await page.locator('#help .fallback').textContent(), FALLBACK);
+    t.equal(await page.locator('.crw').count(), 0);
+    await page.close();
+  });
+
+  t.test('the script itself unreachable: the fallback stays', async (t) => {
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const page = await browser.newPage();
+    const failed = page.waitForEvent('requestfailed', (request) => request.url() === `${down}/widget.js`);
+    await page.goto(`${allowedOrigin}/?src=${encodeURIComponent(`${down}/widget.js`)}`);
+    await failed;
+    t.equal(await page.locator('#help .fallback').textContent(), FALLBACK);
+    t.ok(await page.locator('#help .fallback').isVisible());
+    await page.screenshot({ path: `${ARTIFACTS}/widget-script-down.png` });
+    await page.close();
+  });
+
+  t.test('the service down after the widget shows: a lookup gives the national line', async (t) => {
+    const page = await browser.newPage();
+    await page.goto(allowedOrigin);
+    await widgetShown(page);
+    await page.route(`${appOrigin}/v1/zips/**`, (route) => route.abort('connectionrefused'));
+    t.match(await lookUp(page, '10001'), 'We could not look up centers right now. Please call the national hotline.');
+    t.equal(await page.getByRole('status').locator('a').getAttribute('href'), `tel:${national.phone}`);
+    await page.close();
+  });
 });

@@ -7,6 +7,7 @@ import { pageHeaders } from '../../plugins/security.js';
 
 const WIDGET_DIR = new URL('../../../widget/', import.meta.url);
 const NATIONAL_PLACEHOLDER = '/*NATIONAL*/null';
+const DEMO_NATIONAL_PLACEHOLDER = '<!--NATIONAL-->';
 
 /**
  * GET /widget.js, the embeddable zip widget, and GET /demo, a page embedding it. The script is
@@ -20,6 +21,8 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
   ]);
   if (!source.includes(NATIONAL_PLACEHOLDER))
     throw new Error(`widget.js lacks its ${NATIONAL_PLACEHOLDER} placeholder`);
+  if (!demo.includes(DEMO_NATIONAL_PLACEHOLDER))
+    throw new Error(`demo.html lacks its ${DEMO_NATIONAL_PLACEHOLDER} placeholder`);
 
   const build = (table: RoutingTable | null) => {
     const national = table?.national ?? null;
@@ -33,6 +36,10 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
       gzipped: gzipSync(body),
       etag: `"${hash}"`,
       gzippedEtag: `"${hash}-gz"`,
+      // The demo page's fallback names the national line too, as a partner's would.
+      demo: demo.replace(DEMO_NATIONAL_PLACEHOLDER, () =>
+        national && /^\+1\d{10}$/.test(national.phone) ? ` at ${telLink(national.phone)}` : '',
+      ),
     };
   };
   let built: ReturnType<typeof build> | undefined;
@@ -59,8 +66,17 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/demo', async (_request, reply) =>
-    reply.headers(pageHeaders).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(demo),
+    reply
+      .headers(pageHeaders)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(current().demo),
   );
+}
+
+/** +12125550100 as a tel: link reading (212) 555-0100. */
+function telLink(phone: string): string {
+  return `<a href="tel:${phone}">(${phone.slice(2, 5)}) ${phone.slice(5, 8)}-${phone.slice(8)}</a>`;
 }
 
 /** Whether an Accept-Encoding header takes gzip (not refused with q=0). */
