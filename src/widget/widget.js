@@ -2,6 +2,7 @@
    <script src="https://ROUTER/widget.js" data-target="#find-help" async></script>
    The fallback (e.g. the national line) stays until the service answers, then the widget takes its place.
    Optional: data-lang="es". Plain browser JavaScript on purpose: no framework, no build step. */
+/* global Intl */
 (function () {
   'use strict';
   var script = document.currentScript;
@@ -18,10 +19,14 @@
       nationalOnly: 'Please call the national hotline.',
       local: 'Your local center',
       call: 'Call',
-      hours: 'Hours:',
-      time: 'time',
       open: 'Open now',
       closed: 'Closed now',
+      always: 'Open 24 hours, every day',
+      until: 'until ',
+      opens: 'opens ',
+      days: ['today', 'tomorrow'],
+      midnight: 'midnight',
+      noon: 'noon',
       bad: 'Please enter a 5-digit ZIP code, for example 10001.',
       none: 'We could not find a local center for that ZIP code. Please call the national hotline.',
       fail: 'We could not look up centers right now. Please call the national hotline.',
@@ -34,10 +39,13 @@
       nationalOnly: 'Por favor, llame a la línea nacional.',
       local: 'Su centro local',
       call: 'Llamar al',
-      hours: 'Horario:',
-      time: 'hora de',
       open: 'Abierto ahora',
       closed: 'Cerrado ahora',
+      always: 'Abierto las 24 horas, todos los días',
+      until: 'hasta ',
+      opens: 'abre ',
+      days: ['hoy', 'mañana'],
+      midnight: 'medianoche',
       bad: 'Escriba un código postal de 5 dígitos, por ejemplo 10001.',
       none: 'No encontramos un centro local para ese código postal. Por favor, llame a la línea nacional.',
       fail: 'No pudimos buscar centros en este momento. Por favor, llame a la línea nacional.',
@@ -62,6 +70,77 @@
 
   function telLink(phone, prefix) {
     return el('a', { href: 'tel:' + phone, class: 'crw-tel' }, [prefix ? prefix + ' ' + pretty(phone) : pretty(phone)]);
+  }
+
+  // Hours are counted in minutes from Monday 00:00 in the center's time zone.
+  var WEEK = 10080, DAYS = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'];
+
+  /** Whether minute p is open, by the hours grammar of data/README.md (a range may run past midnight). */
+  function opener(hours) {
+    var spans = hours === '24/7' ? [[0, WEEK]] : [];
+    if (!spans.length) hours.split(';').forEach(function (rule) {
+      var fields = rule.trim().split(/\s+/);
+      fields[0].split(',').forEach(function (set) {
+        var ends = set.split('-'), day = DAYS.indexOf(ends[0]), last = DAYS.indexOf(ends.pop());
+        if (last < 0) throw new Error(hours);
+        for (;; day = (day + 1) % 7) {
+          fields[1].split(',').forEach(function (range) {
+            var t = range.split(/[-:]/), from = day * 1440 + t[0] * 60 + +t[1], to = day * 1440 + t[2] * 60 + +t[3];
+            spans.push([from, to > from ? to : to + 1440]);
+          });
+          if (day === last) break;
+        }
+      });
+    });
+    return function (p) {
+      p %= WEEK;
+      return spans.some(function (span) { return span[0] <= p && p < span[1] || p + WEEK < span[1]; });
+    };
+  }
+
+  /** The named parts of a date as Intl formats it. */
+  function parts(locale, options, date) {
+    var named = {};
+    new Intl.DateTimeFormat(locale, options).formatToParts(date).forEach(function (x) { named[x.type] = x.value; });
+    return named;
+  }
+
+  function clock(minute) {
+    if (minute % 1440 === 0) return T.midnight;
+    if (minute % 1440 === 720 && T.noon) return T.noon;
+    var options = { hour: 'numeric', minute: lang === 'es' || minute % 60 ? '2-digit' : undefined, timeZone: 'UTC' };
+    return new Intl.DateTimeFormat(lang, options).format(Date.UTC(2024, 0, 1, 0, minute % 1440)).toLowerCase();
+  }
+
+  /** "11 pm", "9 am Monday" / "las 23:00", "el lunes a las 9:00": minute p of the week, seen from now. */
+  function when(p, now, until) {
+    // Midnight closes the day before it: "until midnight" is tonight.
+    var day = Math.floor((p % 1440 ? p : p - 1) / 1440), ahead = day - Math.floor(now / 1440), time = clock(p);
+    var dayless = until && (ahead === 0 || p - now <= 720);
+    var name = ahead < 2 ? T.days[ahead] : new Intl.DateTimeFormat(lang, { weekday: 'long', timeZone: 'UTC' })
+      .format(Date.UTC(2024, 0, 1 + (day % 7)));
+    if (lang === 'en') return dayless ? time : time + ' ' + name;
+    time = (/^(1:|m)/.test(time) ? 'la ' : 'las ') + time;
+    return dayless ? time : (ahead < 2 ? name : 'el ' + name) + ' a ' + time;
+  }
+
+  /** "Open now, until 11 pm (Eastern Time)", by the reader's clock; the open state alone when unsure. */
+  function hoursLine(center) {
+    var head = center.open ? T.open : T.closed, rest = '';
+    try {
+      var isOpen = opener(center.hours), date = new Date(), zone = center.timeZone;
+      var at = parts('en-US', { timeZone: zone, weekday: 'short', hour: 'numeric', minute: 'numeric',
+        hourCycle: 'h23' }, date);
+      var now = DAYS.indexOf(at.weekday.slice(0, 2)) * 1440 + (at.hour % 24) * 60 + +at.minute, p = now;
+      // A reader's clock that disagrees with the service's is not trusted with the details.
+      if (isOpen(now) !== center.open) throw new Error('clock');
+      while (++p < now + WEEK && isOpen(p) === center.open);
+      if (p - now === WEEK) head = center.open ? T.always : head;
+      else
+        rest = ', ' + (center.open ? T.until + when(p, now, true) : T.opens + when(p, now, false)) +
+          ' (' + parts(lang, { timeZone: zone, timeZoneName: 'longGeneric' }, date).timeZoneName + ')';
+    } catch (_) { /* hours it cannot read, or an older browser */ }
+    return el('p', {}, [el('span', { class: center.open ? 'crw-open' : 'crw-closed' }, [head]), rest]);
   }
 
   if (!document.getElementById('crw-style')) {
@@ -109,14 +188,11 @@
   }
 
   function showCenter(center) {
-    var zone = center.timeZone.split('/').pop().replace(/_/g, ' ');
-    var when = lang === 'es' ? T.time + ' ' + zone : zone + ' ' + T.time;
     show([
       el('p', {}, [T.local + ':']),
       el('p', { class: 'crw-name' }, [center.name]),
       el('p', {}, [telLink(center.phone, T.call)]),
-      el('p', {}, [T.hours + ' ' + center.hours + ' (' + when + ') · ',
-        el('span', { class: center.open ? 'crw-open' : 'crw-closed' }, [center.open ? T.open : T.closed])])
+      hoursLine(center)
     ]);
   }
 

@@ -8,7 +8,7 @@ import { shippedApp } from '../helpers/app.js';
 /**
  * The widget in a real browser (Debian's chromium, driven by playwright-core): on the service's demo
  * page, and embedded cross-origin on a partner's page, by keyboard alone; over the partner's fallback,
- * with the service down as the page loads.
+ * with the service down as the page loads; its hours in English and Spanish at fixed instants.
  */
 const ARTIFACTS = 'test-artifacts';
 const CHROMIUM_ARGS = [
@@ -105,7 +105,10 @@ t.test('zip widget in headless Chromium', async (t) => {
   t.teardown(() => new Promise<void>((resolve) => allowed.close(() => resolve())));
   t.teardown(() => new Promise<void>((resolve) => refused.close(() => resolve())));
 
+  // The service's clock, which decides each center's `open`; pages get the same instant on theirs.
+  let serverNow = Date.UTC(2026, 0, 14, 15, 0);
   const { app, tables } = await shippedApp({
+    now: () => serverNow,
     callers: {
       dialTimeoutSeconds: 20,
       defaultLanguage: 'en',
@@ -152,8 +155,8 @@ t.test('zip widget in headless Chromium', async (t) => {
       const text = await statusText(page);
       t.match(text, /Your local center/);
       t.match(text, /Call \(212\) 555-0100/);
-      t.match(text, /Hours: 24\/7 \(New York time\)/);
-      t.match(text, /Open now/);
+      t.match(text, /Open 24 hours, every day/);
+      t.notMatch(text, /24\/7/, 'no raw opening-hours syntax');
       t.equal(await status.locator('a').getAttribute('href'), 'tel:+12125550100', 'click-to-call the center');
       t.equal(
         await page.locator('.crw-n a').getAttribute('href'),
@@ -327,5 +330,150 @@ t.test('zip widget in headless Chromium', async (t) => {
     t.match(await lookUp(page, '10001'), 'We could not look up centers right now. Please call the national hotline.');
     t.equal(await page.getByRole('status').locator('a').getAttribute('href'), `tel:${national.phone}`);
     await page.close();
+  });
+
+  t.test('hours read naturally in English and Spanish, by the page clock', async (t) => {
+    serverNow = Date.UTC(2026, 0, 14, 15, 0); // Wednesday, 10 am in New York
+    t.teardown(() => {
+      serverNow = Date.UTC(2026, 0, 14, 15, 0);
+    });
+    const cases: [path: string, expected: string][] = [
+      ['/', 'Open now, until 11 pm (Eastern Time)'],
+      ['/es', 'Abierto ahora, hasta las 23:00 (hora oriental)'],
+    ];
+    for (const [path, expected] of cases) {
+      const page = await browser.newPage();
+      const errors = watchErrors(page);
+      await page.clock.setFixedTime(serverNow);
+      await page.goto(`${allowedOrigin}${path}`);
+      const text = await lookUp(page, '11436'); // ny-jamaica, Mo-Su 07:00-23:00
+      t.match(text, 'Sample Center Jamaica (fictional)');
+      t.match(text, expected, `${path}: ${expected}`);
+      t.notMatch(text, /Mo-Su|07:00-23:00/, 'no raw opening-hours syntax');
+      await page.screenshot({ path: `${ARTIFACTS}/widget-hours-${path === '/es' ? 'es' : 'en'}.png` });
+      t.same(errors, []);
+      await page.close();
+    }
+  });
+
+  t.test('hours: closed, overnight, weekends, midnight, time zones, a clock that disagrees', async (t) => {
+    const real = (await app.inject('/v1/zips/12305')).json<{ destinations: Record<string, unknown>[] }>();
+    // [instant, the center's hours, zone, open by the service, English, Spanish]
+    const cases: [Date, string, string, boolean, string, string][] = [
+      [
+        new Date('2026-01-17T10:00:00-05:00'), // Saturday
+        'Mo-Fr 09:00-17:00',
+        'America/New_York',
+        false,
+        'Closed now, opens 9 am Monday (Eastern Time)',
+        'Cerrado ahora, abre el lunes a las 9:00 (hora oriental)',
+      ],
+      [
+        new Date('2026-01-16T20:00:00-08:00'), // Friday evening, open through the weekend
+        'Mo-Fr 17:00-08:00; Sa,Su 00:00-24:00',
+        'America/Los_Angeles',
+        true,
+        'Open now, until midnight Sunday (Pacific Time)',
+        'Abierto ahora, hasta el domingo a la medianoche (hora del Pacífico)',
+      ],
+      [
+        new Date('2026-01-18T23:00:00-05:00'), // Sunday, into Monday across the week's end
+        'Fr-Su 18:00-02:00',
+        'America/New_York',
+        true,
+        'Open now, until 2 am (Eastern Time)',
+        'Abierto ahora, hasta las 2:00 (hora oriental)',
+      ],
+      [
+        new Date('2026-01-19T03:00:00-05:00'), // Monday
+        'Fr-Su 18:00-02:00',
+        'America/New_York',
+        false,
+        'Closed now, opens 6 pm Friday (Eastern Time)',
+        'Cerrado ahora, abre el viernes a las 18:00 (hora oriental)',
+      ],
+      [
+        new Date('2026-01-14T09:00:00-05:00'),
+        'Mo-Fr  08:00-12:00,13:00-20:00 ; Sa 10:00-14:00',
+        'America/New_York',
+        true,
+        'Open now, until noon (Eastern Time)',
+        'Abierto ahora, hasta las 12:00 (hora oriental)',
+      ],
+      [
+        new Date('2026-01-14T23:30:00-05:00'),
+        'Mo-Su 18:00-02:00',
+        'America/New_York',
+        true,
+        'Open now, until 2 am (Eastern Time)',
+        'Abierto ahora, hasta las 2:00 (hora oriental)',
+      ],
+      [
+        new Date('2026-01-14T03:00:00-05:00'),
+        'Mo-Su 18:00-02:00',
+        'America/New_York',
+        false,
+        'Closed now, opens 6 pm today (Eastern Time)',
+        'Cerrado ahora, abre hoy a las 18:00 (hora oriental)',
+      ],
+      [
+        new Date('2026-01-13T22:00:00-06:00'), // Tuesday night
+        'Mo,We,Fr 10:00-18:00; Tu,Th 12:00-21:00',
+        'America/Chicago',
+        false,
+        'Closed now, opens 10 am tomorrow (Central Time)',
+        'Cerrado ahora, abre mañana a las 10:00 (hora central)',
+      ],
+      [
+        new Date('2026-01-14T17:00:00-05:00'),
+        'Mo-Fr 16:00-24:00; Sa,Su 12:00-24:00',
+        'America/New_York',
+        true,
+        'Open now, until midnight (Eastern Time)',
+        'Abierto ahora, hasta la medianoche (hora oriental)',
+      ],
+      [
+        new Date('2026-01-14T20:30:00-05:00'),
+        'Mo-Su 18:00-01:00',
+        'America/New_York',
+        true,
+        'Open now, until 1 am (Eastern Time)',
+        'Abierto ahora, hasta la 1:00 (hora oriental)',
+      ],
+      [
+        new Date('2026-01-14T10:00:00-05:00'), // the page's clock says open, the service says closed
+        'Mo-Fr 09:00-17:00',
+        'America/New_York',
+        false,
+        'Closed now',
+        'Cerrado ahora',
+      ],
+    ];
+    // One page per language; each case sets the page's clock and the answer, then looks up again.
+    for (const [path, column] of [
+      ['/', 4],
+      ['/es', 5],
+    ] as const) {
+      let answer = real;
+      const page = await browser.newPage();
+      await page.clock.setFixedTime(cases[0]![0]);
+      await page.route(`${appOrigin}/v1/zips/**`, (route) =>
+        route.fulfill({ json: answer, headers: { 'access-control-allow-origin': '*' } }),
+      );
+      await page.goto(`${allowedOrigin}${path}`);
+      await widgetShown(page);
+      for (const [index, row] of cases.entries()) {
+        const [instant, hours, timeZone, open] = row;
+        const name = `Case ${index} (fictional)`;
+        answer = { ...real, destinations: [{ ...real.destinations[0], name, hours, timeZone, open }] };
+        await page.clock.setFixedTime(instant);
+        await page.locator('.crw input').fill('12305');
+        await page.locator('.crw input').press('Enter');
+        await page.locator('.crw-name', { hasText: name }).waitFor();
+        const line = ((await page.locator('.crw-o p').last().textContent()) ?? '').replace(/\s+/g, ' ');
+        t.equal(line, row[column], `${path} ${hours} at ${instant.toISOString()}`);
+      }
+      await page.close();
+    }
   });
 });
