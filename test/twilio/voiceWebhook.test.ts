@@ -615,3 +615,17 @@ t.test('before tables load, a call is held briefly, then told to call back', asy
   );
   t.match(sayText(verbs), /call back/);
 });
+
+t.test('before tables load, with NATIONAL_LINE set, a held call goes on to the national line', async (t) => {
+  const { app, tables } = await shippedApp();
+  await app.close();
+  const empty = await shippedApp({
+    tables: new (tables.constructor as new () => typeof tables)(),
+    callers: { ...SETTINGS, twilioAuthToken: undefined, nationalLine: '+18006564673' },
+  });
+  t.teardown(() => empty.app.close());
+  let verbs = parseTwiml((await postVoice(empty.app, '/v1/twilio/voice', call(NEW_YORK_CALLER))).body);
+  for (let hold = 1; hold <= 3; hold++)
+    verbs = parseTwiml((await postVoice(empty.app, verbs[2]!.text, call(NEW_YORK_CALLER))).body);
+  t.equal(dialOf(verbs).number, '+18006564673', 'the configured national line, not a goodbye');
+});

@@ -73,6 +73,25 @@ export async function twilioRoutes(app: FastifyInstance, settings: CallerSetting
       d.kind === 'national' ? screenNational : screenCenters && (centerById(table, d.id)?.screened ?? true),
   });
 
+  /** The national line, from the table or else the NATIONAL_LINE setting; `otherwise` when neither is known. */
+  const dialNational = (state: FlowState, otherwise: VoiceStep): VoiceStep => {
+    const table = app.tables.table;
+    const national: Destination | null = table
+      ? degradedAnswer(table).destinations[0]!
+      : settings.nationalLine
+        ? { ...NATIONAL_FROM_SETTINGS, phone: settings.nationalLine }
+        : null;
+    if (national === null) return otherwise;
+    return {
+      kind: 'dial',
+      destination: national,
+      next: { ...state, step: 'dial', first: null, zip: null, national: true, tried: [...state.tried, national.id] },
+      announce: 'none',
+      timeoutSeconds: settings.dialTimeoutSeconds,
+      screened: false,
+    };
+  };
+
   // The screen route has its own error handler (below); this one is the caller's.
   await app.register(async (voice) => {
     voice.setErrorHandler((error: FastifyError, request, reply) => {
@@ -81,26 +100,7 @@ export async function twilioRoutes(app: FastifyInstance, settings: CallerSetting
         'twilio voice failed; dialling the national line',
       );
       const state = readFlowState(request.query, settings.defaultLanguage);
-      const table = app.tables.table;
-      const national = table ? degradedAnswer(table).destinations[0]! : null;
-      const step: VoiceStep = national
-        ? {
-            kind: 'dial',
-            destination: national,
-            next: {
-              ...state,
-              step: 'dial',
-              first: null,
-              zip: null,
-              national: true,
-              tried: [...state.tried, national.id],
-            },
-            announce: 'none',
-            timeoutSeconds: settings.dialTimeoutSeconds,
-            screened: false,
-          }
-        : { kind: 'unavailable', lang: state.lang };
-      return sendTwiml(reply, render(request, step));
+      return sendTwiml(reply, render(request, dialNational(state, { kind: 'unavailable', lang: state.lang })));
     });
 
     // No body schema: Twilio adds parameters over time, and a malformed one must still get TwiML.
@@ -111,7 +111,7 @@ export async function twilioRoutes(app: FastifyInstance, settings: CallerSetting
       const dialBridged = param(body, 'DialBridged');
       if (state.step === 'dial') recordLeg(app, state, dialStatus, dialBridged, param(body, 'CallStatus'));
       const table = app.tables.table;
-      const step = nextVoiceStep({
+      const planned = nextVoiceStep({
         state,
         digits: param(body, 'Digits'),
         dialStatus,
@@ -120,6 +120,8 @@ export async function twilioRoutes(app: FastifyInstance, settings: CallerSetting
         wirelessZipOffer: settings.wirelessZipOffer,
         policy: policy(table),
       });
+      // No tables after the holds: the national line from settings, where one is known, rather than a goodbye.
+      const step = planned.kind === 'unavailable' ? dialNational(state, planned) : planned;
       request.log.info(
         {
           voice: {
@@ -231,3 +233,17 @@ function callRoutes(
     byZip: (zip) => lookup({ zip }) ?? { ...unplaced(), needsZip: false, reason: 'unknownZip' },
   };
 }
+
+/** The national line when no table is loaded: only its number is known (NATIONAL_LINE). */
+const NATIONAL_FROM_SETTINGS: Destination = {
+  id: 'national',
+  kind: 'national',
+  name: 'National line',
+  phone: '',
+  state: null,
+  distanceKm: null,
+  open: true,
+  hours: '24/7',
+  timeZone: 'UTC',
+  languages: [],
+};
