@@ -15,6 +15,11 @@ import {
 
 const redisServer = await startRedis();
 t.teardown(() => redisServer.stop());
+// The first two tests share a pair of instances: the second leaves B deaf to the channel.
+const pair = testNamespace();
+const a = await startInstance(redisServer.url, { namespace: pair });
+const b = await startInstance(redisServer.url, { namespace: pair });
+t.teardown(() => Promise.all([a.close(), b.close()]));
 
 /** How long an instance may take to follow an activation before the test calls it stuck. */
 const SWITCH_DEADLINE_MS = 15_000;
@@ -33,10 +38,6 @@ const uploadAndActivate = async (through: Instance, csv: string, name: string) =
 };
 
 t.test('two instances on one Redis switch together and roll back together', async (t) => {
-  const namespace = testNamespace();
-  const a = await startInstance(redisServer.url, { namespace });
-  const b = await startInstance(redisServer.url, { namespace });
-  t.teardown(() => Promise.all([a.close(), b.close()]));
   const seeded = a.tables.table!.version;
   t.equal(b.tables.table!.version, seeded, 'both start on the seeded version');
   t.equal(await firstAt(b, '10001'), 'ny-new-york');
@@ -63,10 +64,6 @@ t.test('two instances on one Redis switch together and roll back together', asyn
 });
 
 t.test('a missed message is caught by the periodic re-check', async (t) => {
-  const namespace = testNamespace();
-  const a = await startInstance(redisServer.url, { namespace });
-  const b = await startInstance(redisServer.url, { namespace });
-  t.teardown(() => Promise.all([a.close(), b.close()]));
   // Deaf to the channel: only the re-check (every 500 ms here) can move it.
   b.follower!['deps'].subscriber.removeAllListeners('message');
   const version = await uploadAndActivate(a, removeCenter(sampleCsv(), 'ak-anchorage'), 'no-anchorage');
@@ -81,7 +78,7 @@ t.test(
     const own = await startRedis();
     t.teardown(() => own.stop());
     const namespace = testNamespace();
-    // Traffic as fast as the loop goes for as long as the outage lasts: a rate limit is not what is tested.
+    // Traffic for as long as the outage lasts: a rate limit is not what is tested.
     const env = { RATE_LIMIT_TELEPHONY_PER_IP: '1000000000' };
     const a = await startInstance(own.url, { namespace, env });
     const b = await startInstance(own.url, { namespace, env });
@@ -101,7 +98,8 @@ t.test(
             failures.push(`${res.statusCode} ${res.body.slice(0, 200)}`);
           answered++;
         }
-        await new Promise((resolve) => setImmediate(resolve));
+        // Steady traffic, not a busy loop: the instances' own reconnecting shares this thread.
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
     })();
 
