@@ -1,4 +1,4 @@
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,20 +47,16 @@ const storedVersions = async (through: Instance) =>
     (v) => v.version,
   );
 
-/** A redis-server for this test alone, and two instances on it (A uploads, B follows). */
-async function twoInstancesOnTheirOwnRedis(t: Test) {
-  const redis = await startRedis();
-  t.teardown(() => redis.stop());
-  const namespace = testNamespace();
-  const a = await startInstance(redis.url, { namespace });
-  const b = await startInstance(redis.url, { namespace });
-  t.teardown(() => Promise.all([a.close(), b.close()]));
-  return { redis, namespace, a, b };
-}
+// A redis-server and two instances on it (A uploads, B follows) for the first two tests, in turn.
+const redis = await startRedis();
+t.teardown(() => redis.stop());
+const namespace = testNamespace();
+const a = await startInstance(redis.url, { namespace });
+const b = await startInstance(redis.url, { namespace });
+t.teardown(() => Promise.all([a.close(), b.close()]));
+const seeded = a.tables.table!.version;
 
 t.test('a wiped Redis gets the whole history back from the instances, so rollback still works', async (t) => {
-  const { redis, namespace, a, b } = await twoInstancesOnTheirOwnRedis(t);
-  const seeded = a.tables.table!.version;
   const v1 = await upload(a, removeCenter(sampleCsv(), 'ny-new-york'), 'no-nyc');
   const v2 = await upload(a, removeCenter(sampleCsv(), 'ak-anchorage'), 'no-anchorage');
   await servingVersion(b.tables, v2, DEADLINE_MS);
@@ -80,8 +76,6 @@ t.test('a wiped Redis gets the whole history back from the instances, so rollbac
 });
 
 t.test('an acknowledged activation survives Redis dying right after it, without persistence', async (t) => {
-  const { redis, namespace, a, b } = await twoInstancesOnTheirOwnRedis(t);
-  const seeded = a.tables.table!.version;
   // Stored, not active: the activation below is the last write before Redis dies.
   const v1 = await upload(a, removeCenter(sampleCsv(), 'ny-new-york'), 'no-nyc', false);
   for (let round = 1; round <= 4; round++) {
