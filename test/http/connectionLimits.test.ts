@@ -30,14 +30,18 @@ async function listening(limits: Partial<ConnectionLimits>, setup: Setup = {}): 
 
 const parsed = (lines: string[]) => lines.map((line) => JSON.parse(line) as { level: number; msg: string });
 const within = (ms: number, from: number, to: number) => ms >= from && ms < to + SLACK_MS;
+// Clocks start before whatever starts the server's: on a loaded machine a late start would read short.
+const since = (start: number) => performance.now() - start;
 
 t.test('a body that never finishes is cut off with 408 at REQUEST_TIMEOUT_MS, logged at debug only', async (t) => {
   const { app, port, logs } = await listening({ requestTimeoutMs: 600 }, { logLevel: 'debug' });
   t.teardown(() => app.close());
+  const connecting = performance.now();
   const client = await openClient(port);
   const head = { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' };
   client.socket.write(requestText('POST /v1/route', head, '5\r\n{"zip\r\n'));
-  const { value: received, ms } = await timed(client.closed);
+  const received = await client.closed;
+  const ms = since(connecting);
   t.match(received, REQUEST_TIMEOUT, 'the client is told why');
   t.ok(within(ms, 450, 600), `cut after ${Math.round(ms)} ms: at the request deadline, not the headers one`);
   await eventually(() => logs.text.includes('request abandoned'), SLACK_MS);
@@ -58,9 +62,11 @@ t.test('a body that never finishes is cut off with 408 at REQUEST_TIMEOUT_MS, lo
 t.test('headers that never finish are cut off with 408 at HEADERS_TIMEOUT_MS', async (t) => {
   const { app, port } = await listening({ headersTimeoutMs: 300, requestTimeoutMs: 60_000 });
   t.teardown(() => app.close());
+  const connecting = performance.now();
   const client = await openClient(port);
   client.socket.write('GET /v1/route?zip=10001 HTTP/1.1\r\nHost: x\r\nX-Slow: ');
-  const { value: received, ms } = await timed(client.closed);
+  const received = await client.closed;
+  const ms = since(connecting);
   t.match(received, REQUEST_TIMEOUT);
   t.ok(within(ms, 250, 300), `cut after ${Math.round(ms)} ms`);
 });
@@ -68,8 +74,10 @@ t.test('headers that never finish are cut off with 408 at HEADERS_TIMEOUT_MS', a
 t.test('a connection that never sends a byte is closed at HEADERS_TIMEOUT_MS', async (t) => {
   const { app, port } = await listening({ headersTimeoutMs: 300, requestTimeoutMs: 60_000 });
   t.teardown(() => app.close());
+  const connecting = performance.now();
   const client = await openClient(port);
-  const { ms } = await timed(client.closed);
+  await client.closed;
+  const ms = since(connecting);
   t.ok(within(ms, 250, 300), `closed after ${Math.round(ms)} ms`);
 });
 
@@ -79,10 +87,12 @@ t.test('a kept-alive connection is reused, and closed once idle for KEEP_ALIVE_T
   const client = await openClient(port);
   client.socket.write(GET_ROUTE);
   t.equal((await client.nextAnswer()).status, 200);
+  const asking = performance.now();
   client.socket.write(GET_ROUTE);
   t.equal((await client.nextAnswer()).status, 200, 'the connection is reused');
-  const { ms } = await timed(client.closed);
-  t.ok(within(ms, 300, 400), `closed ${Math.round(ms)} ms after the last answer`);
+  await client.closed;
+  const ms = since(asking);
+  t.ok(within(ms, 300, 400), `closed ${Math.round(ms)} ms after the last request`);
 });
 
 t.test('a connection whose answer never comes is closed at STALLED_CONNECTION_TIMEOUT_MS', async (t) => {
