@@ -104,7 +104,7 @@ t.test(
     })();
 
     await own.kill();
-    await eventually(async () => (await a.inject('/readyz')).json().redis.reachable === false, 3000);
+    await eventually(async () => (await a.inject('/readyz')).json().redis.reachable === false, SWITCH_DEADLINE_MS);
     const down = (await a.inject('/readyz')).json();
     t.match(
       down,
