@@ -11,7 +11,9 @@ t.test(
     // A route with I/O before its answer (as the admin routes have): the request is whole, the answer pending.
     let release = () => {};
     const pending = new Promise<void>((resolve) => (release = resolve));
-    app.get('/v1/admin/test-only-slow', async () => (await pending, { ok: true }));
+    let arrived = () => {};
+    const reached = new Promise<void>((resolve) => (arrived = resolve));
+    app.get('/v1/admin/test-only-slow', async () => (arrived(), await pending, { ok: true }));
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as AddressInfo).port;
     const socket = connect(port, '127.0.0.1');
@@ -25,7 +27,7 @@ t.test(
       ),
     );
     socket.write('GET /v1/admin/test-only-slow HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the request reaches its handler
+    await reached; // the request is in its handler
     const started = Date.now();
     const closed = app.close();
     await new Promise((resolve) => setImmediate(resolve));
