@@ -36,7 +36,8 @@ t.test(
     t.match(res.json(), {
       error: { code: 'store_unavailable', message: /^Redis did not answer within 1 s; routing continues/ },
     });
-    t.ok(ms < 2000, `answered in ${ms} ms (the data connection's timeout is 5 s)`);
+    // The control connection's 1 s, not the data connection's 5 s: slack for a loaded machine between them.
+    t.ok(ms < 4500, `answered in ${ms} ms (the data connection's timeout is 5 s)`);
     t.match(res.headers['retry-after'], /^\d+$/);
 
     await eventually(
