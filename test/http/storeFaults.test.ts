@@ -7,6 +7,9 @@ import { auth, eventually, removeCenter, sampleCsv, startInstance } from '../hel
 const redisServer = await startRedis();
 t.teardown(() => redisServer.stop());
 const skip = redisServer.managed ? false : 'REDIS_URL is set: cannot hang or fill a Redis this harness did not start';
+// One instance for both tests: each leaves Redis answering, with room, as it found it.
+const instance = await startInstance(redisServer.url, { namespace: testNamespace() });
+t.teardown(() => instance.close());
 
 /** How long a health check may take to notice, on a busy machine: deadlines, not latency checks. */
 const NOTICE_DEADLINE_MS = 10_000;
@@ -23,8 +26,6 @@ t.test(
   'Redis hung (SIGSTOP): admin calls answer 503 saying so within about a second; readiness says unreachable',
   { skip },
   async (t) => {
-    const instance = await startInstance(redisServer.url, { namespace: testNamespace() });
-    t.teardown(() => instance.close());
     t.match((await instance.inject('/readyz')).json(), { redis: { reachable: true, lastError: null } });
 
     redisServer.pause();
@@ -67,8 +68,6 @@ t.test(
   'Redis out of memory (noeviction at maxmemory): uploads answer 503 saying so, readiness says out_of_memory',
   { skip },
   async (t) => {
-    const instance = await startInstance(redisServer.url, { namespace: testNamespace() });
-    t.teardown(() => instance.close());
     const admin = new Redis(redisServer.url);
     admin.on('error', () => {});
     t.teardown(() => admin.disconnect());
