@@ -27,6 +27,7 @@ const base = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
   env: {
     ...process.env,
+    NODE_OPTIONS: '', // tap's process tracking, for coverage, which is off
     PORT: String(port),
     HOST: '127.0.0.1',
     REDIS_URL: redisServer.url,
