@@ -110,7 +110,7 @@ t.test('export writes the upload format; re-import gives the same table; no cell
   const first = validate([HEADER, NATIONAL, GOOD].join('\n'));
   if (!first.ok) throw new Error('fixture invalid');
   const csv = serializeAffiliatesCsv([first.dataset.national, ...first.dataset.affiliates]);
-  t.equal(csv.split('\n')[0], HEADER);
+  t.equal(csv.split('\n')[0], `${HEADER},screened`, 'every column, the optional screened one included');
   for (const cell of csv.split(/[\n,]/)) t.notMatch(cell, /^[=@\t\r]|^[+-](?!\d+(\.\d+)?$)/, `cell ${cell} is safe`);
   const again = validate(csv);
   t.same(again.ok && again.dataset, first.dataset);
