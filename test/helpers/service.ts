@@ -35,6 +35,11 @@ export async function startInstance(
 
 export const sampleCsv = (): string => readFileSync('data/affiliates.csv', 'utf8');
 
+/** A table as an export writes it: every column, the optional screened one (empty: the default) included. */
+export function withEveryColumn(csv: string): string {
+  return csv.replace(/^(.+)$/gm, (line, _row, at) => (at === 0 ? `${line},screened` : `${line},`));
+}
+
 /** The sample table with one center's cells replaced (by column name). */
 export function editCenter(csv: string, id: string, changes: Record<string, string>): string {
   const [header, ...rows] = parse(csv) as string[][];
