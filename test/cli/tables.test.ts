@@ -8,6 +8,9 @@ import { startRedis } from '../helpers/redisServer.js';
 import { ADMIN_TOKEN, editCenter, eventually, removeCenter, sampleCsv, withEveryColumn } from '../helpers/service.js';
 import { tablesCli } from '../helpers/tablesCli.js';
 
+// Each CLI run starts a Node process with tsx: on a loaded 2-core machine the file needs more than tap's 120 s.
+t.setTimeout(300_000);
+
 const redisServer = await startRedis();
 t.teardown(() => redisServer.stop());
 const dir = await mkdtemp(join(tmpdir(), 'crisis-route-cli-'));
