@@ -32,26 +32,6 @@ export function compileRoutingTable(
   policy: RoutingPolicy,
   version: string,
 ): RoutingTable {
-  const steps = compileRoutingTableInSteps(geography, dataset, policy, version);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
-
-/** How many places are ranked between two points where the caller may pause the compile. */
-const PLACES_PER_STEP = 250;
-
-/**
- * The same compile as a generator that pauses every PLACES_PER_STEP places, so a server can
- * compile a reload in slices between requests instead of stalling them for half a second.
- */
-export function* compileRoutingTableInSteps(
-  geography: Geography,
-  dataset: CentersInput,
-  policy: RoutingPolicy,
-  version: string,
-): Generator<void, RoutingTable, void> {
   const centers = dataset.affiliates.map((a, index) => toCenter(a, index));
   const idToIndex = new Map(centers.map((c) => [c.id, c.index]));
   for (const [i, a] of dataset.affiliates.entries())
@@ -131,7 +111,6 @@ export function* compileRoutingTableInSteps(
     zipPlacement[Number(z.zip)] = p;
     zipPoints.add(z.lon, z.lat);
     zipPointPlacement[i] = p;
-    if (i % PLACES_PER_STEP === PLACES_PER_STEP - 1) yield;
   }
   zipPoints.finish();
 
@@ -147,7 +126,6 @@ export function* compileRoutingTableInSteps(
   const prefixPlacement = emptyPrefixPlacements();
   const entries = prefixEntries(geography, centers);
   for (let i = 0; i < entries.length; i++) {
-    if (i % PLACES_PER_STEP === PLACES_PER_STEP - 1) yield;
     const entry = entries[i]!;
     const digits = Number(entry.prefix);
     let matches = byServiceState.get(entry.state) ?? NONE;
