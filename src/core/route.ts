@@ -71,20 +71,31 @@ export type RouteFailure = { kind: 'invalid'; field: 'phone'; message: string };
 
 export type RouteClock = { nowMs: number; zones: TimeZoneClock };
 
+/** Whether each of a table's centers is open (1) at one instant: by center index, the national line last. */
+export type OpenCenters = Uint8Array;
+
+/** Open states change at most once a minute: the shell keeps one of these per table and minute. */
+export function openCentersAt(table: RoutingTable, clock: RouteClock): OpenCenters {
+  const open = new Uint8Array(table.centers.length + 1);
+  table.centers.forEach((center, i) => (open[i] = isOpen(center, clock) ? 1 : 0));
+  open[table.centers.length] = isOpen(table.national, clock) ? 1 : 0;
+  return open;
+}
+
 /** How far a caller's location may be from the nearest zip point and still count as placed. */
 const LOCATION_MATCH_KM = 150;
 
-export function route(table: RoutingTable, query: RouteQuery, clock: RouteClock): RouteDecision | RouteFailure {
+export function route(table: RoutingTable, query: RouteQuery, open: OpenCenters): RouteDecision | RouteFailure {
   switch (query.kind) {
     case 'phone':
-      return routePhone(table, query.phone, query.lang, clock);
+      return routePhone(table, query.phone, query.lang, open);
     case 'zip':
-      return routeZip(table, query.zip, query.lang, clock);
+      return routeZip(table, query.zip, query.lang, open);
     case 'location': {
       const p =
         Number.isFinite(query.lat) && Number.isFinite(query.lon) ? placeLocation(table, query.lat, query.lon) : -1;
-      if (p < 0) return nationalOnly(table, clock, 'none', true, 'outsideCoverage', null, null);
-      return answer(table, p, 'location', null, query.lang, clock, null);
+      if (p < 0) return nationalOnly(table, open, 'none', true, 'outsideCoverage', null, null);
+      return answer(table, p, 'location', null, query.lang, open, null);
     }
   }
 }
@@ -101,40 +112,40 @@ function isMilitaryZip(zip5: number): boolean {
   return (zip3 >= 90 && zip3 <= 99) || zip3 === 340 || (zip3 >= 962 && zip3 <= 966);
 }
 
-function routeZip(table: RoutingTable, zip: string, lang: string | undefined, clock: RouteClock): RouteDecision {
+function routeZip(table: RoutingTable, zip: string, lang: string | undefined, open: OpenCenters): RouteDecision {
   const zip5 = Number(zip.slice(0, 5));
-  if (isMilitaryZip(zip5)) return nationalOnly(table, clock, 'none', true, 'militaryZip', null, null);
+  if (isMilitaryZip(zip5)) return nationalOnly(table, open, 'none', true, 'militaryZip', null, null);
   const p = table.zipPlacement[zip5]!;
-  if (p >= 0) return answer(table, p, 'zip', null, lang, clock, null);
+  if (p >= 0) return answer(table, p, 'zip', null, lang, open, null);
   const p3 = table.zip3Placement[Math.floor(zip5 / 100)]!;
-  if (p3 >= 0) return answer(table, p3, 'zip3', null, lang, clock, null);
-  return nationalOnly(table, clock, 'none', false, 'unknownZip', null, null);
+  if (p3 >= 0) return answer(table, p3, 'zip3', null, lang, open, null);
+  return nationalOnly(table, open, 'none', false, 'unknownZip', null, null);
 }
 
 function routePhone(
   table: RoutingTable,
   phone: string,
   lang: string | undefined,
-  clock: RouteClock,
+  open: OpenCenters,
 ): RouteDecision | RouteFailure {
   const parsed = parsePhone(phone);
   if (parsed.kind === 'invalid') return { kind: 'invalid', field: 'phone', message: parsed.message };
-  if (parsed.kind === 'withheld') return nationalOnly(table, clock, 'none', true, 'withheld', null, 'unknown');
-  if (parsed.kind === 'outsideNanp') return nationalOnly(table, clock, 'none', true, 'outsideNanp', null, 'unknown');
+  if (parsed.kind === 'withheld') return nationalOnly(table, open, 'none', true, 'withheld', null, 'unknown');
+  if (parsed.kind === 'outsideNanp') return nationalOnly(table, open, 'none', true, 'outsideNanp', null, 'unknown');
 
   const national = parsed.national;
   const callerPrefix = prefix6(national);
   const npa = Math.floor(national / 1e7);
   const areaCodeClass = classifyAreaCode(npa);
   if (areaCodeClass !== 'geographic')
-    return nationalOnly(table, clock, 'none', true, areaCodeClass, callerPrefix, 'unknown');
+    return nationalOnly(table, open, 'none', true, areaCodeClass, callerPrefix, 'unknown');
 
   let divisor = 1000; // 10 digits -> 7-digit prefix
   for (let length = 7; length >= 3; length--, divisor *= 10) {
     const p = prefixPlacementOf(table.prefixPlacement, length, Math.floor(national / divisor));
-    if (p >= 0) return answer(table, p, 'prefix', length, lang, clock, callerPrefix);
+    if (p >= 0) return answer(table, p, 'prefix', length, lang, open, callerPrefix);
   }
-  return nationalOnly(table, clock, 'none', true, 'outsideUS', callerPrefix, 'unknown');
+  return nationalOnly(table, open, 'none', true, 'outsideUS', callerPrefix, 'unknown');
 }
 
 /** Candidates in compiled rank order, re-ordered per query: open before closed, then the caller's language first. */
@@ -144,7 +155,7 @@ function answer(
   method: Method,
   prefixLength: number | null,
   lang: string | undefined,
-  clock: RouteClock,
+  open: OpenCenters,
   callerPrefix: string | null,
 ): RouteDecision {
   const { placements } = table;
@@ -152,7 +163,7 @@ function answer(
   const stateOnly = method === 'prefix' && placements.areaCodeOnly[p] === 1;
   const placed = placeOf(table, p);
   return {
-    destinations: rankedDestinations(table, placements.start[p]!, placements.length[p]!, lang, clock),
+    destinations: rankedDestinations(table, placements.start[p]!, placements.length[p]!, lang, open),
     method,
     prefixLength,
     needsZip: stateOnly,
@@ -164,29 +175,40 @@ function answer(
   };
 }
 
-/** Entries [start, start + length) of the table's rankings as destinations, in answer order, then the national line. */
+/**
+ * Entries [start, start + length) of the table's rankings as destinations, in answer order, then the
+ * national line: open before closed, the caller's language first, and within those the compiled rank.
+ */
 function rankedDestinations(
   table: RoutingTable,
   start: number,
   length: number,
   lang: string | undefined,
-  clock: RouteClock,
+  open: OpenCenters,
 ): Destination[] {
-  const candidates: Destination[] = [];
-  for (let i = start; i < start + length; i++) {
-    const center = table.centers[table.rankedCenters[i]!]!;
-    candidates.push(destination(center, table.rankedTenthsKm[i]! / 10, isOpen(center, clock)));
+  const destinations: Destination[] = [];
+  const end = start + length;
+  // One pass per group in answer order; usually the first holds them all.
+  for (let group = 0; group < 4 && destinations.length < length; group++) {
+    for (let i = start; i < end; i++) {
+      const index = table.rankedCenters[i]!;
+      const center = table.centers[index]!;
+      const isOpen = open[index] === 1;
+      if ((isOpen ? 0 : 2) + (lang === undefined || center.languages.includes(lang) ? 0 : 1) !== group) continue;
+      destinations.push(destination(center, table.rankedTenthsKm[i]! / 10, isOpen));
+    }
   }
-  const order = (d: Destination) => (d.open ? 0 : 2) + (lang === undefined || d.languages.includes(lang) ? 0 : 1);
-  // Array sort is stable: within a group the compiled rank (nearest first) holds.
-  candidates.sort((a, b) => order(a) - order(b));
-  candidates.push(destination(table.national, null, isOpen(table.national, clock)));
-  return candidates;
+  destinations.push(nationalDestination(table, open));
+  return destinations;
+}
+
+function nationalDestination(table: RoutingTable, open: OpenCenters): Destination {
+  return destination(table.national, null, open[table.centers.length] === 1);
 }
 
 function nationalOnly(
   table: RoutingTable,
-  clock: RouteClock,
+  open: OpenCenters,
   method: Method,
   needsZip: boolean,
   reason: RouteDecision['reason'],
@@ -194,7 +216,7 @@ function nationalOnly(
   lineType: LineType | null,
 ): RouteDecision {
   return {
-    destinations: [destination(table.national, null, isOpen(table.national, clock))],
+    destinations: [nationalDestination(table, open)],
     method,
     prefixLength: null,
     needsZip,

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { route, type RouteDecision, type RouteQuery } from '../../src/core/route.js';
+import { openCentersAt, route, type RouteDecision, type RouteQuery } from '../../src/core/route.js';
 import type { RoutingTable } from '../../src/core/types.js';
 import {
   ALBANY,
@@ -13,7 +13,7 @@ import {
 } from '../helpers/miniWorld.js';
 
 function decide(table: RoutingTable, query: RouteQuery, nowMs = WEDNESDAY_10AM_NEW_YORK): RouteDecision {
-  const result = route(table, query, clockAt(nowMs));
+  const result = route(table, query, openCentersAt(table, clockAt(nowMs)));
   if (!('destinations' in result)) throw new Error(`expected a decision, got ${JSON.stringify(result)}`);
   return result;
 }
@@ -110,7 +110,7 @@ t.test('callers that cannot be placed get needsZip and the national line', async
 });
 
 t.test('an unparseable phone is a failure the HTTP layer answers with 400', async (t) => {
-  t.same(route(world, phone('not a number'), clockAt(0)), {
+  t.same(route(world, phone('not a number'), openCentersAt(world, clockAt(0))), {
     kind: 'invalid',
     field: 'phone',
     message: 'phone is not a phone number',

@@ -1,7 +1,7 @@
 import t from 'tap';
 import Fastify from 'fastify';
 import { shippedTable } from '../helpers/app.js';
-import { route, type RouteDecision, type RouteQuery } from '../../src/core/route.js';
+import { openCentersAt, route, type RouteDecision, type RouteQuery } from '../../src/core/route.js';
 import { TimeZoneClock } from '../../src/core/timeZoneClock.js';
 import { degradedAnswer, toRouteAnswer, type RouteAnswer } from '../../src/http/answer/routeAnswer.js';
 import { routeAnswerJson } from '../../src/http/answer/routeAnswerJson.js';
@@ -47,7 +47,7 @@ t.test('a route answer is written exactly as its response schema would serialize
   const differing: string[] = [];
   for (const nowMs of instants) {
     for (const query of queries) {
-      const decision = route(table, query, { nowMs, zones }) as RouteDecision;
+      const decision = route(table, query, openCentersAt(table, { nowMs, zones })) as RouteDecision;
       const answer = toRouteAnswer(decision);
       if (routeAnswerJson(table, answer) !== (await reference.serialize(answer))) differing.push(JSON.stringify(query));
       compared++;
@@ -81,7 +81,7 @@ t.test(
     const decision = route(
       table,
       { kind: 'phone', phone: '+12122267834' },
-      { nowMs: Date.UTC(2026, 0, 14, 15, 0), zones: new TimeZoneClock() },
+      openCentersAt(table, { nowMs: Date.UTC(2026, 0, 14, 15, 0), zones: new TimeZoneClock() }),
     ) as RouteDecision;
     t.equal(decision.callerPrefix, '212226', 'the decision has it, for logs');
     const answer = toRouteAnswer(decision);

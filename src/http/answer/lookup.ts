@@ -24,7 +24,7 @@ export function resolveRoute(app: FastifyInstance, request: FastifyRequest, para
   const table = app.tables.table;
   if (!table) return { ok: false, status: 503, code: 'not_ready', message: 'routing tables are not loaded yet' };
   try {
-    const result = routeCall(table, query.query, app.routeClock());
+    const result = routeCall(table, query.query, app.openCenters(table));
     if ('kind' in result) return { ok: false, status: 400, code: 'invalid_phone', message: result.message };
     request.routing = {
       method: result.method,

@@ -19,7 +19,7 @@ export function routeAnswerJson(table: RoutingTable, answer: RouteAnswer): strin
   for (let i = 0; i < answer.destinations.length; i++) {
     const d = answer.destinations[i]!;
     const f = byId.get(d.id) ?? fragments(d);
-    out += (i === 0 ? '' : ',') + f.head + (d.distanceKm === null ? 'null' : String(d.distanceKm));
+    out += (i === 0 ? '' : ',') + f.head + (d.distanceKm === null ? 'null' : kilometres(d.distanceKm));
     out += d.open ? f.openTail : f.closedTail;
   }
   out += '],"method":"' + answer.method + '","prefixLength":' + json(answer.prefixLength);
@@ -28,6 +28,13 @@ export function routeAnswerJson(table: RoutingTable, answer: RouteAnswer): strin
   out += ',"lineType":' + json(answer.lineType) + ',"datasetVersion":' + json(answer.datasetVersion);
   if (answer.degraded !== undefined) out += ',"degraded":' + json(answer.degraded);
   return out + '}';
+}
+
+/** A distance in tenths of a km as JSON writes it (12.3, 12): integers print faster than fractions. */
+function kilometres(distanceKm: number): string {
+  const tenths = Math.round(distanceKm * 10);
+  const fraction = tenths % 10;
+  return fraction === 0 ? String(tenths / 10) : `${(tenths - fraction) / 10}.${fraction}`;
 }
 
 function placeJson(place: Place): string {

@@ -1,7 +1,8 @@
 import fp from 'fastify-plugin';
 import type { CurrentTable } from '../../tables/currentTable.js';
 import { TimeZoneClock } from '../../core/timeZoneClock.js';
-import type { RouteClock, RouteDecision } from '../../core/route.js';
+import { openCentersAt, type OpenCenters, type RouteClock, type RouteDecision } from '../../core/route.js';
+import type { RoutingTable } from '../../core/types.js';
 
 /** What routing decided, for the access log and metrics: never more than the 6-digit prefix. */
 export type RoutingOutcome = {
@@ -18,6 +19,8 @@ declare module 'fastify' {
     tables: CurrentTable;
     /** The clock routing reads for opening hours; tests pass a fixed one. */
     routeClock(): RouteClock;
+    /** Which of the table's centers are open now. */
+    openCenters(table: RoutingTable): OpenCenters;
   }
   interface FastifyRequest {
     /** Set by the routes that route a caller; null on every other request. */
@@ -33,6 +36,19 @@ export const routingState = fp<RoutingStateOptions>(
     const zones = new TimeZoneClock();
     app.decorate('tables', options.tables);
     app.decorate('routeClock', () => ({ nowMs: options.now(), zones }));
+    // Kept per table and minute (hours are in minutes): a route answer then reads them, not the clock.
+    let memo: { table: RoutingTable | null; minute: number; open: OpenCenters } = {
+      table: null,
+      minute: NaN,
+      open: new Uint8Array(0),
+    };
+    app.decorate('openCenters', (table: RoutingTable) => {
+      const nowMs = options.now();
+      const minute = Math.floor(nowMs / 60_000);
+      if (memo.table !== table || memo.minute !== minute)
+        memo = { table, minute, open: openCentersAt(table, { nowMs, zones }) };
+      return memo.open;
+    });
     // Declared up front so every request object has the same shape (V8 keeps its accesses fast).
     app.decorateRequest('routing', null);
   },
