@@ -37,6 +37,8 @@ export type ServiceOptions = {
   redisNamespace?: string;
   /** How long to wait for Redis at start before serving the snapshot or data/. */
   redisConnectTimeoutMs?: number;
+  /** DATA_DIR already loaded (tests start many instances on the same data/). */
+  embedded?: EmbeddedData;
 };
 
 /**
@@ -52,7 +54,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const releaseLimiter = async () => {
     await limiterRedis?.quit().catch(() => limiterRedis.disconnect());
   };
-  const embedded = await loadEmbeddedData(config.DATA_DIR);
+  const embedded = options.embedded ?? (await loadEmbeddedData(config.DATA_DIR));
   const policy = { ...DEFAULT_POLICY, name: config.ROUTING_POLICY };
   const appOptions = {
     tables,

@@ -60,7 +60,18 @@ export class TimeZoneClock {
  * offset ignores daylight saving, so a center's hours would be an hour off half the year.
  */
 export function isValidTimeZone(timeZone: string): boolean {
-  if (!/^[A-Za-z]/.test(timeZone)) return false;
+  let valid = knownZones.get(timeZone);
+  if (valid === undefined) {
+    valid = /^[A-Za-z]/.test(timeZone) && acceptedByIntl(timeZone);
+    if (knownZones.size < 1000) knownZones.set(timeZone, valid);
+  }
+  return valid;
+}
+
+// A table names a few zones hundreds of times; building a formatter for each row was most of validating it.
+const knownZones = new Map<string, boolean>();
+
+function acceptedByIntl(timeZone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
     return true;

@@ -33,10 +33,8 @@ const CITY_WORD_ALIASES: Record<string, string> = {
  * zipcodes writes "Saint Louis", "Winston Salem", "Mcallen".
  */
 export function cityKey(name: string): string {
-  const ascii = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
+  // Most names are ASCII already, and normalising is the costly step.
+  const ascii = (/[^ -~]/.test(name) ? name.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : name).toLowerCase();
   return ascii
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()

@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { CurrentTable, TableSwap } from '../../src/tables/currentTable.js';
 import { loadConfig } from '../../src/config.js';
 import { startService, type Service } from '../../src/startService.js';
-import { LogCapture, checkedAgainstContract } from './app.js';
+import { LogCapture, checkedAgainstContract, shippedData } from './app.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const OPS_TOKEN = 'test-ops-token-abcdefghijklm';
@@ -25,6 +25,7 @@ export async function startInstance(
   });
   const logs = new LogCapture();
   const service = await startService(config, {
+    ...(config.DATA_DIR === 'data' ? { embedded: await shippedData() } : {}),
     logStream: logs,
     redisNamespace: options.namespace,
     redisConnectTimeoutMs: options.connectTimeoutMs ?? 2000,
