@@ -4,6 +4,7 @@ import type { EmbeddedData } from '../dataset/loadEmbeddedDataset.js';
 import type { Dataset, Problem } from '../dataset/validateDataset.js';
 import type { StoredGeography } from '../geography/geographyVersion.js';
 import { unpackRoutingTable, type RoutingTableParts } from '../core/tableParts.js';
+import type { Coverage } from '../core/coverage.js';
 import type { RoutingPolicy, RoutingTable } from '../core/types.js';
 import { GeographyCatalog } from './geographyCatalog.js';
 import { TableCompiler } from './tableCompiler.js';
@@ -19,6 +20,8 @@ export type LoadedVersion = {
   /** The table as the worker sent it (sharing its arrays), to compare a later upload against. */
   parts: RoutingTableParts;
   compileMs: number;
+  /** What the table does to coverage, computed with the compile. */
+  coverage: Coverage;
 };
 
 export type BuildSource = { body: unknown; format: 'csv' | 'json' };
@@ -31,6 +34,7 @@ export type Built = {
   compileMs: number;
   /** Against the version given to compare with; null without one. */
   diff: DatasetDiff | null;
+  coverage: Coverage;
 };
 export type BuildOutcome = ({ ok: true } & Built) | { ok: false; problems: Problem[] };
 
@@ -74,6 +78,7 @@ export class TableBuilder {
       parts: answer.table,
       compileMs: answer.compileMs,
       diff: answer.diff,
+      coverage: answer.coverage,
     };
   }
 
@@ -105,8 +110,9 @@ export class TableBuilder {
 }
 
 export function loadedVersion(built: Built, meta: VersionMeta): LoadedVersion {
-  const { prepared, table, parts, compileMs } = built;
-  return { version: meta.version, meta, csv: prepared.csv, dataset: prepared.dataset, table, parts, compileMs };
+  const { prepared, table, parts, compileMs, coverage } = built;
+  const { csv, dataset } = prepared;
+  return { version: meta.version, meta, csv, dataset, table, parts, compileMs, coverage };
 }
 
 export function versionMeta(

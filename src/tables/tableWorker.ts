@@ -11,6 +11,7 @@ import { prepareDataset, type PreparedDataset, type PrepareOptions } from '../da
 import { readUpload } from '../dataset/readUpload.js';
 import type { Dataset, Problem } from '../dataset/validateDataset.js';
 import { compileRoutingTable } from '../core/compileRoutingTable.js';
+import { computeCoverage, type Coverage } from '../core/coverage.js';
 import { packRoutingTable, transferablesOf, unpackRoutingTable, type RoutingTableParts } from '../core/tableParts.js';
 import type { RoutingPolicy } from '../core/types.js';
 
@@ -35,6 +36,7 @@ export type CompileAnswer =
       table: RoutingTableParts;
       compileMs: number;
       diff: DatasetDiff | null;
+      coverage: Coverage;
     }
   | { id: number; ok: false; problems: Problem[] }
   | { id: number; ok: false; failed: string };
@@ -69,11 +71,14 @@ function compile(job: CompileJob): CompileAnswer {
   if (!result.ok) return { id, ok: false, problems: result.problems };
   const prepared = { ...result.prepared, version: job.version ?? result.prepared.version };
   const started = performance.now();
-  const table = compileRoutingTable(geography.unpack(), prepared.dataset, job.policy, prepared.version);
+  const places = geography.unpack();
+  const table = compileRoutingTable(places, prepared.dataset, job.policy, prepared.version);
   const compileMs = performance.now() - started;
+  // Here rather than per request: it takes about a tenth of a second and needs the unpacked geography.
+  const coverage = computeCoverage(table, places);
   const against = job.against && { dataset: job.against.dataset, table: unpackRoutingTable(job.against.table) };
   const diff = against ? diffDatasets(against, { dataset: prepared.dataset, table }) : null;
-  return { id, ok: true, prepared, table: packRoutingTable(table), compileMs, diff };
+  return { id, ok: true, prepared, table: packRoutingTable(table), compileMs, diff, coverage };
 }
 
 parentPort!.on('message', (job: CompileJob) => {

@@ -69,6 +69,7 @@ t.test('the builder validates and compiles in a worker thread, with the same ans
     table: built.table,
     parts: built.parts,
     compileMs: 0,
+    coverage: built.coverage,
   };
   const compared = await builder.build({ body: fewer, format: 'csv' }, { name: 'sample', markedSample: true }, against);
   if (!compared.ok) throw new Error(`the smaller table must validate: ${JSON.stringify(compared.problems)}`);
