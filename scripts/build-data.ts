@@ -1,6 +1,6 @@
 // Builds the reference data the router loads at startup:
 //
-//   data/zips.json        every US zip -> point, state, city
+//   data/zips.json        every US zip -> point, state, city, county; and the counties (FIPS -> state, name)
 //   data/exchanges.json   every US area code and assigned exchange (NPA-NXX) -> rate center, place, line type
 //   data/affiliates.csv   SAMPLE table of fictional crisis centers (ops upload the real one)
 //   data/dataset.json     marks the shipped table as sample data
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { tableJson, packageInfo } from './build-data/util.js';
 import { buildZipTable, zipRowsForJson, ZipIndex, ZIP_COLUMNS } from './build-data/zips.js';
 import { buildPrefixTable } from './build-data/prefixes.js';
+import { buildCounties, COUNTY_COLUMNS } from './build-data/counties.js';
 import { buildExchanges, printExchangeReport } from './build-data/exchanges.js';
 import { exchangeTableJson } from '../src/geography/exchangeTable.js';
 import { buildSampleAffiliates } from './build-data/affiliates.js';
@@ -44,7 +45,14 @@ function main(): void {
 
   const zips = buildZipTable();
   const index = new ZipIndex(zips.rows);
-  write('zips.json', tableJson(ZIP_COLUMNS, zipRowsForJson(zips.rows)));
+  const counties = buildCounties(zips.rows);
+  const countyRows = counties.rows.map((c) => [c.fips, c.state, c.name]);
+  // One file: the counties table rides along with the zips that name them.
+  const zipJson = tableJson(ZIP_COLUMNS, zipRowsForJson(zips.rows, counties.zipCounty));
+  write(
+    'zips.json',
+    `${zipJson.trimEnd().slice(0, -1)},"counties":${tableJson(COUNTY_COLUMNS, countyRows).trimEnd()}}\n`,
+  );
 
   // libphonenumber's geocoding: evidence of where rate centers are, and the sample table's area codes.
   const prefixes = buildPrefixTable(index);
@@ -62,6 +70,7 @@ function main(): void {
     renderReadme({
       packages,
       zips: zips.stats,
+      counties: counties.stats,
       prefixes: prefixes.stats,
       exchanges: exchanges.stats,
       affiliates: affiliates.stats,
@@ -77,6 +86,15 @@ function main(): void {
   console.log(`  dropped, no coordinates: ${z.droppedNoCoordinates}; no state: ${z.droppedNoState.length}`);
   console.log(`  dropped, point far outside its state: ${z.droppedOutlier.join('; ')}`);
   console.log(`  rows without a city: ${z.withoutCity}`);
+
+  const c = counties.stats;
+  console.log('\ncounties (in zips.json)');
+  console.log(`  counties: ${c.counties}; zips with a county: ${c.zipsWithCounty} of ${z.total}`);
+  console.log(`  one county in the relationship file: ${c.fromRelationship} (point elsewhere: ${c.pointDisagrees})`);
+  console.log(`  split: ${c.split} (by the county at the point ${c.splitByPoint}, nearest ${c.splitByNearest})`);
+  console.log(`  not in the relationship file: by point ${c.byPoint}, nearest county ${c.byNearest}`);
+  console.log(`  without a county: ${JSON.stringify(c.withoutCounty)}; renumbered: ${c.renamed.join(', ')}`);
+  console.log(`  names from the boundaries: ${c.namesFromBoundaries.join('; ')}`);
 
   printExchangeReport(exchanges.stats);
 

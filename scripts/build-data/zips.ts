@@ -3,7 +3,7 @@ import { requireCjs, round, cmp, cityKey, meanPoint, distanceKm } from './util.j
 import { isKeptState } from './states.js';
 import type { CityIndex, CityPoint } from '../../src/geography/cityNames.js';
 
-export const ZIP_COLUMNS = ['zip', 'lat', 'lon', 'state', 'city'] as const;
+export const ZIP_COLUMNS = ['zip', 'lat', 'lon', 'state', 'city', 'county'] as const;
 
 export interface ZipRow {
   zip: string;
@@ -162,8 +162,9 @@ function dropMisplacedPoints(rows: ZipRow[], stats: ZipStats): ZipRow[] {
   });
 }
 
-export function zipRowsForJson(rows: readonly ZipRow[]): unknown[][] {
-  return rows.map((r) => [r.zip, r.lat, r.lon, r.state, r.city]);
+/** `county`: the zip's county FIPS, "" where it has none. */
+export function zipRowsForJson(rows: readonly ZipRow[], county: ReadonlyMap<string, string>): unknown[][] {
+  return rows.map((r) => [r.zip, r.lat, r.lon, r.state, r.city, county.get(r.zip) ?? '']);
 }
 
 export interface CityInfo {

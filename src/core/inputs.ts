@@ -21,6 +21,8 @@ export type CenterInput = {
   serviceStates: readonly string[];
   serviceZips: readonly string[];
   servicePrefixes: readonly string[];
+  /** County FIPS codes (`36119`); absent = none. */
+  serviceCounties?: readonly string[] | undefined;
   backupId: string | null;
   /** Whoever answers hears a whisper and must press a key before the caller is put through; absent = true. */
   screened?: boolean | undefined;
@@ -28,7 +30,11 @@ export type CenterInput = {
 
 export type CentersInput = { sample: boolean; affiliates: readonly CenterInput[]; national: CenterInput };
 
-export type ZipPlace = { zip: string; lat: number; lon: number; state: string; city: string };
+/** `county`: the zip's county as a 5-digit FIPS code; absent where the geography names none. */
+export type ZipPlace = { zip: string; lat: number; lon: number; state: string; city: string; county?: string };
+
+/** A county or equivalent (parish, borough, census area, municipio) as Census names it. */
+export type County = { fips: string; state: string; name: string };
 
 /**
  * A phone prefix (3-7 digits after +1) and where its callers are: `exchange` for an area code +
@@ -45,4 +51,4 @@ export type PrefixPlace = {
   lineType: LineType;
 };
 
-export type Geography = { zips: ZipPlace[]; prefixes: PrefixPlace[] };
+export type Geography = { zips: ZipPlace[]; prefixes: PrefixPlace[]; counties?: County[] };

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { LineType } from '../core/types.js';
-import type { Geography, PrefixPlace, ZipPlace } from '../core/inputs.js';
+import type { County, Geography, PrefixPlace, ZipPlace } from '../core/inputs.js';
 import { stateName } from '../core/stateNames.js';
 
 /** The static geography shipped in data/: where zips and phone prefixes are. Built by scripts/build-data.ts. */
-export type { Geography, LineType, PrefixPlace, ZipPlace };
+export type { County, Geography, LineType, PrefixPlace, ZipPlace };
 
 const ZIP = /^\d{5}$/;
 const STATE = /^[A-Z]{2}$/;
@@ -19,13 +19,19 @@ const isText = (v: unknown, pattern: RegExp) => typeof v === 'string' && pattern
 function rowsTable<Row extends readonly unknown[]>(
   columns: readonly string[],
   isRow: (row: readonly unknown[]) => boolean,
+  /** A last column files written before it may lack. */
+  optional?: string,
 ) {
+  const widths = optional ? [columns.length, columns.length + 1] : [columns.length];
+  const named = (c: string[]) =>
+    c.join() === columns.join() || (optional && c.join() === `${columns.join()},${optional}`);
+  const rule = `columns must be ${columns.join(', ')}${optional ? ` (then ${optional})` : ''}`;
   return z.object({
-    columns: z.array(z.string()).refine((c) => c.join() === columns.join(), `columns must be ${columns.join(', ')}`),
+    columns: z.array(z.string()).refine(named, rule),
     rows: z
       .array(z.unknown())
       .superRefine((rows, ctx) => {
-        const bad = rows.findIndex((row) => !Array.isArray(row) || row.length !== columns.length || !isRow(row));
+        const bad = rows.findIndex((row) => !Array.isArray(row) || !widths.includes(row.length) || !isRow(row));
         if (bad < 0) return;
         const text = JSON.stringify(rows[bad]).slice(0, 120);
         ctx.addIssue({ code: 'custom', path: [bad], message: `row ${bad} is not [${columns.join(', ')}]: ${text}` });
@@ -34,10 +40,25 @@ function rowsTable<Row extends readonly unknown[]>(
   });
 }
 
-export const ZipFileSchema = rowsTable<[string, number, number, string, string]>(
+const FIPS = /^\d{5}$/;
+
+/** data/zips.json: the zips (their county FIPS, "" for none, in files that have it) and the counties they name. */
+export const ZipFileSchema = rowsTable<[string, number, number, string, string, string?]>(
   ['zip', 'lat', 'lon', 'state', 'city'],
-  (r) => isText(r[0], ZIP) && isLatitude(r[1]) && isLongitude(r[2]) && isText(r[3], STATE) && typeof r[4] === 'string',
-);
+  (r) =>
+    isText(r[0], ZIP) &&
+    isLatitude(r[1]) &&
+    isLongitude(r[2]) &&
+    isText(r[3], STATE) &&
+    typeof r[4] === 'string' &&
+    (r[5] === undefined || r[5] === '' || isText(r[5], FIPS)),
+  'county',
+).extend({
+  counties: rowsTable<[string, string, string]>(
+    ['fips', 'state', 'name'],
+    (r) => isText(r[0], FIPS) && isText(r[1], STATE) && typeof r[2] === 'string' && r[2] !== '',
+  ).optional(),
+});
 
 const LINE_TYPES: Record<string, LineType> = { w: 'wireless', l: 'wireline', u: 'unknown' };
 
@@ -114,10 +135,18 @@ export function exchangePrefixes(file: ExchangeFile): PrefixPlace[] {
   return out;
 }
 
-export function parseZips(zipFile: unknown): ZipPlace[] {
-  return ZipFileSchema.parse(zipFile).rows.map(([zip, lat, lon, state, city]) => ({ zip, lat, lon, state, city }));
+/** The zips and counties of data/zips.json: what every geography, shipped or refreshed, places callers with. */
+export function parseZips(zipFile: unknown): Pick<Geography, 'zips' | 'counties'> {
+  const file = ZipFileSchema.parse(zipFile);
+  const zips = file.rows.map(([zip, lat, lon, state, city, county]): ZipPlace => {
+    const place: ZipPlace = { zip, lat, lon, state, city };
+    if (county) place.county = county;
+    return place;
+  });
+  const counties = file.counties?.rows.map(([fips, state, name]) => ({ fips, state, name }));
+  return counties ? { zips, counties } : { zips };
 }
 
 export function parseGeography(zipFile: unknown, exchangeFile: unknown): Geography {
-  return { zips: parseZips(zipFile), prefixes: exchangePrefixes(ExchangeFileSchema.parse(exchangeFile)) };
+  return { ...parseZips(zipFile), prefixes: exchangePrefixes(ExchangeFileSchema.parse(exchangeFile)) };
 }

@@ -40,7 +40,7 @@ export async function loadEmbeddedData(dataDir: string): Promise<EmbeddedData> {
     readFile(join(dataDir, meta.affiliatesFile), 'utf8'),
   ]);
   const file = ExchangeFileSchema.parse(JSON.parse(json));
-  const packed = PackedGeography.pack({ zips: parseZips(zips), prefixes: exchangePrefixes(file) });
+  const packed = PackedGeography.pack({ ...parseZips(zips), prefixes: exchangePrefixes(file) });
   const geography: CatalogEntry = { meta: shippedGeographyMeta(json, file), json, packed };
   const options = { name: meta.name, markedSample: meta.sample, geography: geography.meta.id };
   const result = prepareDataset(readUpload(csv, 'csv'), options, packed.zips);

@@ -1,10 +1,13 @@
-import type { Geography, LineType, ZipPlace } from './geography.js';
+import type { County, Geography, LineType, ZipPlace } from './geography.js';
 import { textTable } from '../core/textTable.js';
 
 const LINE_TYPES: readonly LineType[] = ['wireless', 'wireline', 'unknown'];
 
-/** Where a zip is, for validating an upload: a Map of the zips fits, and so does PackedGeography.zips. */
-export type ZipLookup = { get(zip: string): ZipPlace | undefined };
+/**
+ * Where a zip is, for validating an upload: a Map of the zips fits, and so does PackedGeography.zips,
+ * which also carries the counties a table's serviceCounties may name.
+ */
+export type ZipLookup = { get(zip: string): ZipPlace | undefined; counties?: readonly County[] | undefined };
 
 /**
  * The geography in typed arrays plus one table of its distinct strings, where Geography's place
@@ -12,7 +15,16 @@ export type ZipLookup = { get(zip: string): ZipPlace | undefined };
  * which every full GC marks. For a process that keeps the geography to compile versions later (the
  * service with Redis): each compile unpacks a copy that is garbage once the compile is done.
  */
-type ZipColumns = { code: Int32Array; lat: Float64Array; lon: Float64Array; state: Uint32Array; city: Uint32Array };
+type ZipColumns = {
+  code: Int32Array;
+  lat: Float64Array;
+  lon: Float64Array;
+  state: Uint32Array;
+  city: Uint32Array;
+  /** FIPS as a number; -1 for none. */
+  county: Int32Array;
+};
+type CountyColumns = { fips: Int32Array; state: Uint32Array; name: Uint32Array };
 type PrefixColumns = {
   digits: Int32Array;
   lat: Float64Array;
@@ -24,10 +36,17 @@ type PrefixColumns = {
 };
 
 /** A packed geography as plain data: what a worker thread packs and hands back. */
-export type PackedParts = { texts: readonly string[]; z: ZipColumns; p: PrefixColumns; zipRow: Int32Array };
+export type PackedParts = {
+  texts: readonly string[];
+  z: ZipColumns;
+  p: PrefixColumns;
+  zipRow: Int32Array;
+  /** Absent when the zips file names no counties. */
+  c?: CountyColumns | undefined;
+};
 
 export class PackedGeography {
-  readonly zips: ZipLookup = { get: (zip) => this.zip(zip) };
+  readonly zips: ZipLookup;
 
   private constructor(
     private readonly texts: readonly string[],
@@ -35,14 +54,18 @@ export class PackedGeography {
     private readonly p: PrefixColumns,
     /** Row in z by zip code as a number; -1 when unknown. */
     private readonly zipRow: Int32Array,
-  ) {}
+    private readonly c: CountyColumns | undefined,
+  ) {
+    const counties = this.counties();
+    this.zips = { get: (zip) => this.zip(zip), counties };
+  }
 
-  static fromParts({ texts, z, p, zipRow }: PackedParts): PackedGeography {
-    return new PackedGeography(texts, z, p, zipRow);
+  static fromParts({ texts, z, p, zipRow, c }: PackedParts): PackedGeography {
+    return new PackedGeography(texts, z, p, zipRow, c);
   }
 
   get parts(): PackedParts {
-    return { texts: this.texts, z: this.z, p: this.p, zipRow: this.zipRow };
+    return { texts: this.texts, z: this.z, p: this.p, zipRow: this.zipRow, c: this.c };
   }
 
   static pack(geography: Geography): PackedGeography {
@@ -54,6 +77,7 @@ export class PackedGeography {
       lon: new Float64Array(nz),
       state: new Uint32Array(nz),
       city: new Uint32Array(nz),
+      county: new Int32Array(nz),
     };
     const zipRow = new Int32Array(100_000).fill(-1);
     geography.zips.forEach((place, i) => {
@@ -62,6 +86,7 @@ export class PackedGeography {
       z.lon[i] = place.lon;
       z.state[i] = text(place.state);
       z.city[i] = text(place.city);
+      z.county[i] = place.county ? Number(place.county) : -1;
       zipRow[z.code[i]!] = i;
     });
     const np = geography.prefixes.length;
@@ -84,7 +109,13 @@ export class PackedGeography {
       p.exchange[i] = place.precision === 'exchange' ? 1 : 0;
       p.lineType[i] = LINE_TYPES.indexOf(place.lineType);
     });
-    return new PackedGeography(texts, z, p, zipRow);
+    const list = geography.counties;
+    const c = list && {
+      fips: Int32Array.from(list, (county) => Number(county.fips)),
+      state: Uint32Array.from(list, (county) => text(county.state)),
+      name: Uint32Array.from(list, (county) => text(county.name)),
+    };
+    return new PackedGeography(texts, z, p, zipRow, c);
   }
 
   /** The geography as parseGeography gave it: fresh objects, for one compile. */
@@ -100,7 +131,18 @@ export class PackedGeography {
       precision: p.exchange[i] === 1 ? ('exchange' as const) : ('areaCode' as const),
       lineType: LINE_TYPES[p.lineType[i]!]!,
     }));
-    return { zips, prefixes };
+    const counties = this.counties();
+    return counties ? { zips, prefixes, counties } : { zips, prefixes };
+  }
+
+  private counties(): County[] | undefined {
+    const { texts, c } = this;
+    if (!c) return undefined;
+    return Array.from(c.fips, (fips, i) => ({
+      fips: String(fips).padStart(5, '0'),
+      state: texts[c.state[i]!]!,
+      name: texts[c.name[i]!]!,
+    }));
   }
 
   private zip(zip: string): ZipPlace | undefined {
@@ -111,12 +153,14 @@ export class PackedGeography {
 
   private zipAt(i: number): ZipPlace {
     const { texts, z } = this;
-    return {
+    const place: ZipPlace = {
       zip: String(z.code[i]).padStart(5, '0'),
       lat: z.lat[i]!,
       lon: z.lon[i]!,
       state: texts[z.state[i]!]!,
       city: texts[z.city[i]!]!,
     };
+    if (z.county[i]! >= 0) place.county = String(z.county[i]).padStart(5, '0');
+    return place;
   }
 }

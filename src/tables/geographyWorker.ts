@@ -14,8 +14,9 @@ export type GeographyTask =
 
 /** A geography's places, packed over the shipped zips. */
 function pack(json: string, shipped: PackedParts): PackedParts {
-  const zips = PackedGeography.fromParts(shipped).unpack().zips;
-  return PackedGeography.pack({ zips, prefixes: exchangePrefixes(ExchangeFileSchema.parse(JSON.parse(json))) }).parts;
+  const { zips, counties } = PackedGeography.fromParts(shipped).unpack();
+  const prefixes = exchangePrefixes(ExchangeFileSchema.parse(JSON.parse(json)));
+  return PackedGeography.pack(counties ? { zips, prefixes, counties } : { zips, prefixes }).parts;
 }
 
 parentPort!.once('message', (job: GeographyTask) => {
