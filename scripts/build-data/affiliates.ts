@@ -8,7 +8,10 @@ import { CORE_STATES } from './states.js';
 import { assertValidTimeZone, timeZoneFor } from './timezones.js';
 import type { CityInfo, ZipIndex, ZipRow } from './zips.js';
 import type { PrefixRow } from './prefixes.js';
-import { AFFILIATE_COLUMNS } from '../../src/dataset/affiliate.js';
+import { exportColumns } from '../../src/dataset/affiliate.js';
+
+/** The sample names no county, so its header is the one exports write without serviceCounties. */
+const COLUMNS = exportColumns([]);
 
 /** Number of affiliate rows (the national row comes on top). */
 const TARGET_AFFILIATES = 200;
@@ -280,7 +283,7 @@ export function buildSampleAffiliates(
   assignServiceAreas(centers, zips);
   assignBackups(sorted);
 
-  const header = [...AFFILIATE_COLUMNS];
+  const header = [...COLUMNS];
   const records: string[][] = [
     header,
     [
@@ -349,8 +352,8 @@ function checkAffiliates(records: string[][], areaCodes: Set<string>, zips: read
     throw new Error(`affiliates sanity check failed: ${msg}`);
   };
   const [header, ...rows] = records;
-  if (header?.join(',') !== AFFILIATE_COLUMNS.join(',')) fail('header');
-  const col = (name: (typeof AFFILIATE_COLUMNS)[number]): number => AFFILIATE_COLUMNS.indexOf(name);
+  if (header?.join(',') !== COLUMNS.join(',')) fail('header');
+  const col = (name: (typeof COLUMNS)[number]): number => COLUMNS.indexOf(name);
   const ids = new Set(rows.map((r) => r[col('id')]!));
   if (ids.size !== rows.length) fail('duplicate ids');
   if (rows.filter((r) => r[col('kind')] === 'national').length !== 1) fail('exactly one national row');
@@ -379,8 +382,8 @@ function checkAffiliates(records: string[][], areaCodes: Set<string>, zips: read
     if (backup && (backup === id || !ids.has(backup))) fail(`${id} backup ${backup}`);
     r.forEach((cell, i) => {
       // Spreadsheet formula characters: only phones (+) and negative coordinates (-) may start with them.
-      const numeric = AFFILIATE_COLUMNS[i] === 'lat' || AFFILIATE_COLUMNS[i] === 'lon';
-      if (AFFILIATE_COLUMNS[i] !== 'phone' && !numeric && /^[=+\-@]/.test(cell)) fail(`${id} cell ${cell}`);
+      const numeric = COLUMNS[i] === 'lat' || COLUMNS[i] === 'lon';
+      if (COLUMNS[i] !== 'phone' && !numeric && /^[=+\-@]/.test(cell)) fail(`${id} cell ${cell}`);
       if (numeric && cell !== '' && !/^-?\d+(\.\d+)?$/.test(cell)) fail(`${id} coordinate ${cell}`);
     });
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { parseHours } from '../core/hours.js';
 import { isValidTimeZone } from '../core/timeZoneClock.js';
+import { splitCountyList } from './counties.js';
 
 /**
  * One row of the affiliates table: the format of data/affiliates.csv and of every upload.
@@ -22,10 +23,20 @@ export const AFFILIATE_COLUMNS = [
   'serviceStates',
   'serviceZips',
   'servicePrefixes',
+  'serviceCounties',
   'backupId',
   'screened',
 ] as const;
 export type AffiliateColumn = (typeof AFFILIATE_COLUMNS)[number];
+
+/**
+ * The columns an export writes: serviceCounties only when a center names a county, so a table
+ * without one keeps the bytes, and so the version, it had before the column existed.
+ */
+export function exportColumns(rows: readonly { serviceCounties?: readonly string[] }[]): AffiliateColumn[] {
+  const counties = rows.some((r) => (r.serviceCounties?.length ?? 0) > 0);
+  return AFFILIATE_COLUMNS.filter((c) => counties || c !== 'serviceCounties');
+}
 export const REQUIRED_COLUMNS: readonly AffiliateColumn[] = ['id', 'name', 'phone', 'state', 'timeZone', 'hours'];
 
 const MAX_CELL = 500;
@@ -147,6 +158,21 @@ export const AffiliateRowSchema = z.object({
         ),
     ),
   ),
+  // FIPS codes or "Name, ST" as written; validateDataset resolves them to FIPS codes over the geography's counties.
+  serviceCounties: z
+    .preprocess(
+      (v) => {
+        const cell = blankToUndefined(v);
+        return typeof cell === 'string' ? (splitCountyList(cell) ?? cell) : cell;
+      },
+      z
+        .array(z.string().trim().min(1).max(100, 'a serviceCounties entry is longer than 100 characters'), {
+          error: 'serviceCounties are 5-digit county FIPS codes or names with their state, e.g. Westchester County, NY',
+        })
+        .max(2000, 'serviceCounties has more than 2000 entries'),
+    )
+    .optional()
+    .transform((v) => v ?? []),
   backupId: z.preprocess(blankToUndefined, z.string({ error: 'backupId must be text' }).max(64).optional()),
   // false: the center's own system answers (an IVR or auto-attendant), so no whisper before it. Empty = true.
   screened: z.preprocess(
@@ -161,7 +187,12 @@ export const AffiliateRowSchema = z.object({
 export type AffiliateRow = z.infer<typeof AffiliateRowSchema>;
 
 /** A validated center, its location resolved. The national line has no location. */
-export type Affiliate = Omit<AffiliateRow, 'lat' | 'lon' | 'zip' | 'state' | 'backupId' | 'languages'> & {
+export type Affiliate = Omit<
+  AffiliateRow,
+  'lat' | 'lon' | 'zip' | 'state' | 'backupId' | 'languages' | 'serviceCounties'
+> & {
+  /** County FIPS codes once validated; absent = none. */
+  serviceCounties?: string[];
   lat: number | null;
   lon: number | null;
   zip: string | null;

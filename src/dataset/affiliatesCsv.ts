@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { AFFILIATE_COLUMNS, FORMULA_START, type Affiliate } from './affiliate.js';
+import { FORMULA_START, exportColumns, type Affiliate } from './affiliate.js';
 import type { DatasetInput, Problem } from './validateDataset.js';
 
 export type CsvParseResult =
@@ -87,12 +87,13 @@ function escapeCell(value: string): string {
 
 /** The table in the upload format, so ops can download, edit and upload it again. */
 export function serializeAffiliatesCsv(affiliates: readonly Affiliate[]): string {
+  const columns = exportColumns(affiliates);
   const rows = affiliates.map((a) =>
-    AFFILIATE_COLUMNS.map((column) => {
+    columns.map((column) => {
       const value = a[column];
       if (value === null || value === undefined) return '';
       return escapeCell(Array.isArray(value) ? value.join(' ') : String(value));
     }),
   );
-  return stringify([[...AFFILIATE_COLUMNS], ...rows]);
+  return stringify([columns, ...rows]);
 }

@@ -6,6 +6,7 @@ import {
   type Affiliate,
 } from './affiliate.js';
 import type { ZipLookup } from './packedGeography.js';
+import { CountyIndex } from './counties.js';
 
 /** One thing wrong with an upload; `row` is the row as ops see it (the CSV line), `column` the column name. */
 export type Problem = { row: number | null; column: string | null; message: string };
@@ -59,6 +60,17 @@ export function validateDataset(input: DatasetInput, zips: ZipLookup): Validatio
   if (problems.length > 0) return { ok: false, problems };
 
   const affiliates: Affiliate[] = [];
+  let countyIndex: CountyIndex | undefined;
+  const countiesOf = (row: number, items: readonly string[]): string[] => {
+    countyIndex ??= new CountyIndex(zips.counties ?? []);
+    const fips: string[] = [];
+    for (const item of items) {
+      const match = countyIndex.resolve(item);
+      if (!match.ok) problems.push({ row, column: 'serviceCounties', message: match.message });
+      else if (!fips.includes(match.fips)) fips.push(match.fips);
+    }
+    return fips;
+  };
   const firstRowOfId = new Map<string, number>();
   // Ids of rows rejected above: a backup naming one is reported with that row, not once more per center.
   const rejectedIds = new Set<string>();
@@ -101,8 +113,11 @@ export function validateDataset(input: DatasetInput, zips: ZipLookup): Validatio
         else ({ lat, lon } = place);
       }
     }
+    const { serviceCounties, ...rest } = r;
+    const counties = serviceCounties.length > 0 ? { serviceCounties: countiesOf(row, serviceCounties) } : {};
     affiliates.push({
-      ...r,
+      ...rest,
+      ...counties,
       lat,
       lon,
       zip: r.zip ?? null,
