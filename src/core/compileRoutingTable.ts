@@ -1,4 +1,5 @@
 import KDBush from 'kdbush';
+import { around } from 'geokdbush';
 import type { CenterInput, CentersInput, Geography } from './inputs.js';
 import { prefixEntries, zip3Areas } from './geographyPlaces.js';
 import { stateName } from './stateNames.js';
@@ -53,6 +54,7 @@ export function compileRoutingTable(
   const byServiceState = groupIndices(centers, (c) => c.serviceStates);
   const byServiceZip = groupIndices(centers, (c) => c.serviceZips);
   const byServicePrefix = groupIndices(centers, (c) => c.servicePrefixes);
+  const byServiceCounty = groupIndices(centers, (c) => c.serviceCounties ?? NO_COUNTIES);
 
   // Many prefixes share a point (every 212 exchange is in New York): rank each distinct point once
   // (a ranking), and make one placement per distinct place name and line type over it.
@@ -106,7 +108,8 @@ export function compileRoutingTable(
   const zipPointPlacement = new Int32Array(geography.zips.length);
   for (let i = 0; i < geography.zips.length; i++) {
     const z = geography.zips[i]!;
-    const matches = concatMatches(byServiceZip.get(z.zip), byServiceState.get(z.state));
+    let matches = concatMatches(byServiceZip.get(z.zip), byServiceState.get(z.state));
+    if (z.county) matches = concatMatches(matches, byServiceCounty.get(z.county));
     const p = place(z, z.city || stateName(z.state), 'zip', null, false, matches);
     zipPlacement[Number(z.zip)] = p;
     zipPoints.add(z.lon, z.lat);
@@ -125,10 +128,14 @@ export function compileRoutingTable(
   );
   const prefixPlacement = emptyPrefixPlacements();
   const entries = prefixEntries(geography, centers);
+  const countyAt = byServiceCounty.size > 0 ? nearestZipCounty(geography, zipPoints) : undefined;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     const digits = Number(entry.prefix);
     let matches = byServiceState.get(entry.state) ?? NONE;
+    // An exchange is in the county of its rate center's point; an area code alone names no county.
+    const county = countyAt && entry.precision === 'exchange' ? countyAt(entry) : undefined;
+    if (county) matches = concatMatches(matches, byServiceCounty.get(county));
     const length = entry.prefix.length;
     for (let len = 3; len <= length && byServicePrefixKey.size > 0; len++) {
       matches = concatMatches(
@@ -165,6 +172,26 @@ export function compileRoutingTable(
 }
 
 const NONE: readonly number[] = [];
+const NO_COUNTIES: readonly string[] = [];
+
+/**
+ * The county of a point: that of the nearest zip in its state (zip points are ZCTA internal
+ * points, so the nearest one is almost always inside the same county), looked up once per point.
+ */
+function nearestZipCounty(
+  geography: Geography,
+  zipPoints: KDBush,
+): (at: { lat: number; lon: number; state: string }) => string | undefined {
+  const known = new Map<string, string | undefined>();
+  return ({ lat, lon, state }) => {
+    const key = `${state}${lat},${lon}`;
+    if (known.has(key)) return known.get(key);
+    const [nearest] = around(zipPoints, lon, lat, 1, Infinity, (i: number) => geography.zips[i]!.state === state);
+    const county = nearest === undefined ? undefined : geography.zips[nearest]!.county;
+    known.set(key, county);
+    return county;
+  };
+}
 
 function placementColumns(list: readonly Placement[]): { texts: string[]; placements: Placements } {
   const { texts, indexOf: text } = textTable();
@@ -196,7 +223,8 @@ function concatMatches(a: readonly number[] | undefined, b: readonly number[] | 
   return [...a, ...b];
 }
 
-type CompiledCenter = Center & Pick<CenterInput, 'serviceStates' | 'serviceZips' | 'servicePrefixes'>;
+type CompiledCenter = Center &
+  Pick<CenterInput, 'serviceStates' | 'serviceZips' | 'servicePrefixes' | 'serviceCounties'>;
 
 function toCenter(a: CenterInput, index: number): CompiledCenter {
   const hours = parseHours(a.hours);
@@ -219,6 +247,7 @@ function toCenter(a: CenterInput, index: number): CompiledCenter {
     serviceStates: a.serviceStates,
     serviceZips: a.serviceZips,
     servicePrefixes: a.servicePrefixes,
+    serviceCounties: a.serviceCounties,
   };
 }
 
