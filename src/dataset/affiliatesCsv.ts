@@ -3,6 +3,9 @@ import { stringify } from 'csv-stringify/sync';
 import { FORMULA_START, exportColumns, type Affiliate } from './affiliate.js';
 import type { DatasetInput, Problem } from './validateDataset.js';
 
+const SEPARATOR = { ',': 'a comma', ';': 'a semicolon', '\t': 'a tab' } as const;
+const SAVE_AS = 'save it from the spreadsheet as "CSV UTF-8 (comma delimited)" and upload that file';
+
 export type CsvParseResult =
   { ok: true; table: Pick<DatasetInput, 'columns' | 'rows' | 'rowNumbers'> } | { ok: false; problems: Problem[] };
 
@@ -10,17 +13,18 @@ export type CsvParseResult =
  * Read an affiliates CSV as ops produce it: a spreadsheet export with a header row, maybe a BOM,
  * CRLF line ends, quoted cells, and cells escaped with a leading apostrophe against formula injection.
  */
-export function parseAffiliatesCsv(text: string): CsvParseResult {
+export function parseAffiliatesCsv(text: string, delimiter: ',' | ';' | '\t' = ','): CsvParseResult {
   if (text.trim() === '') return { ok: false, problems: [{ row: null, column: null, message: 'the CSV is empty' }] };
   if (text.includes('\u0000'))
     return {
       ok: false,
-      problems: [{ row: null, column: null, message: 'the upload is binary, not a CSV text table' }],
+      problems: [{ row: null, column: null, message: `the upload is binary, not a CSV text table: ${SAVE_AS}` }],
     };
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     records = parse(text, {
       bom: true,
+      delimiter,
       info: true,
       skip_empty_lines: true,
       skip_records_with_empty_values: true,
@@ -50,7 +54,9 @@ export function parseAffiliatesCsv(text: string): CsvParseResult {
       problems.push({
         row: info.lines,
         column: null,
-        message: `row has ${record.length} cells but the header has ${columns.length} columns`,
+        message:
+          `row "${(record[0] ?? '').slice(0, 40)}" has ${record.length} cells but the header has ${columns.length} ` +
+          `columns: put a cell that holds ${SEPARATOR[delimiter]} in double quotes, or remove the extra cells`,
       });
       continue;
     }

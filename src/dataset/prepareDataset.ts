@@ -11,6 +11,8 @@ export type PreparedDataset = {
   csv: string;
   geography: string;
   version: string;
+  /** How the upload was read when it was not plain comma-separated UTF-8 (see readUpload). */
+  notes: string[];
 };
 export type PrepareOptions = { name: string; markedSample: boolean; geography: string };
 export type PrepareResult = { ok: true; prepared: PreparedDataset } | { ok: false; problems: Problem[] };
@@ -23,5 +25,6 @@ export function prepareDataset(read: UploadReadResult, options: PrepareOptions, 
   const csv = canonicalCsv(result.dataset);
   const { name, markedSample, geography } = options;
   const version = datasetVersion(name, csv, geography);
-  return { ok: true, prepared: { name, markedSample, dataset: result.dataset, csv, geography, version } };
+  const { notes } = read;
+  return { ok: true, prepared: { name, markedSample, dataset: result.dataset, csv, geography, version, notes } };
 }
