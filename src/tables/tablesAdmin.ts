@@ -103,6 +103,7 @@ export class TablesAdmin {
       against: active?.version ?? null,
       diff,
       problems: [],
+      notes: prepared.notes,
     };
     return { ok: true, report };
   }

@@ -30,6 +30,8 @@ export type UploadReport = {
   against: string | null;
   diff: DatasetDiff | null;
   problems: Problem[];
+  /** How the file was read when it was not plain comma-separated UTF-8: "read as Windows-1252 and converted…". */
+  notes: string[];
 };
 
 export type UploadOutcome = { ok: true; report: UploadReport } | { ok: false; problems: Problem[] };
@@ -37,7 +39,7 @@ export type UploadOutcome = { ok: true; report: UploadReport } | { ok: false; pr
 /** NANPA's two reports as downloaded: the zipped central office code file and npa_report.csv. */
 export type GeographyRequest = { coCodes: Uint8Array; npaReport: string; dryRun: boolean; activate: boolean };
 
-export type GeographyReport = Omit<UploadReport, 'sample' | 'centers' | 'problems' | 'diff' | 'against'> & {
+export type GeographyReport = Omit<UploadReport, 'sample' | 'centers' | 'problems' | 'notes' | 'diff' | 'against'> & {
   against: string;
   diff: DatasetDiff;
   geography: GeographyMeta;

@@ -222,16 +222,16 @@ t.test('bad uploads get 4xx listing every problem, and the active version stays'
     { name: 'whitespace only', body: '  \n', status: 422, expect: [{ message: 'the CSV is empty' }] },
     {
       name: 'binary as text/csv',
-      body: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x14]),
+      body: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00]),
       status: 422,
       expect: [{ message: /binary/ as unknown as string }],
     },
     {
-      name: 'a spreadsheet file',
-      body: Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+      name: 'an Excel workbook',
+      body: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]),
       contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      status: 415,
-      expect: [{ message: /text\/csv or application\/json/ as unknown as string }],
+      status: 422,
+      expect: [{ message: /^this is an Excel workbook .*"CSV UTF-8 \(comma delimited\)"/ as unknown as string }],
     },
     {
       name: 'over the size limit',

@@ -24,7 +24,7 @@ const versionOutcomeFields = ['version', 'dryRun', 'created', 'activated', 'prev
 
 const uploadReport = {
   type: 'object',
-  required: [...versionOutcomeFields, 'sample', 'centers', 'diff', 'problems'],
+  required: [...versionOutcomeFields, 'sample', 'centers', 'diff', 'problems', 'notes'],
   properties: {
     ...versionOutcome,
     sample: flag,
@@ -50,6 +50,7 @@ const uploadReport = {
       },
     },
     problems: { type: 'array', items: { type: 'object' } },
+    notes: { type: 'array', items: { type: 'string' } },
   },
 } as const;
 
