@@ -109,7 +109,8 @@ function unwrap<T>(result: Result<T>): T {
 
 async function main(): Promise<void> {
   if (flags.help || !command) usage();
-  const readCsv = async () => (arg ? readFile(arg, 'utf8') : usage(`${command} needs a CSV file`));
+  // Bytes, not text: the reader detects the encoding (a spreadsheet may save Windows-1252 or UTF-16).
+  const readCsv = async () => (arg ? readFile(arg) : usage(`${command} needs a CSV file`));
   if (command === 'validate') {
     const csv = await readCsv();
     const b = await builder();
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
     console.log(
       `✓ valid: ${prepared.dataset.affiliates.length} centers + national line; version ${prepared.version}${sample}`,
     );
+    for (const note of prepared.notes) console.log(`  note: ${note}`);
     console.log(
       `  compiled in ${Math.round(compileMs)} ms: ${table.stats.zips} zips, ${table.stats.prefixes} prefixes`,
     );

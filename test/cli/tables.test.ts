@@ -134,3 +134,28 @@ t.test('the admin token can come from a file or TABLES_TOKEN, so it is not in th
   t.equal(none.code, 2);
   t.match(none.stderr, /--url needs the admin token: --token-file <path> or TABLES_TOKEN/);
 });
+
+t.test('a spreadsheet-saved file is read from its bytes: validate and diff say how it was read', async (t) => {
+  const mayaguez = sampleCsv().replace('Sample Center San Juan (fictional)', 'Sample Center Mayagüez (fictional)');
+  const cp1252 = join(dir, 'windows-1252.csv');
+  await writeFile(cp1252, Buffer.from(mayaguez, 'latin1'));
+  const validate = await tables('validate', cp1252);
+  t.equal(validate.code, 0, validate.stderr);
+  t.match(
+    validate.stdout,
+    /\n {2}note: read as Windows-1252 and converted to UTF-8; line 158 now reads "Sample Center Mayagüez/,
+  );
+
+  const utf16 = join(dir, 'utf-16.csv');
+  await writeFile(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(mayaguez, 'utf16le')]));
+  const diff = await tables('diff', utf16, '--url', base, '--token', ADMIN_TOKEN);
+  t.equal(diff.code, 0, diff.stderr);
+  t.match(diff.stdout, /\nnote {5}read as UTF-16 LE and converted to UTF-8\n/);
+  t.match(diff.stdout, /changed: pr-san-juan \(name\)/, 'the name arrives as "Mayagüez", the only change');
+
+  const pasted = join(dir, 'pasted.csv');
+  await writeFile(pasted, mayaguez.trim().split('\n').join(','));
+  const refused = await tables('validate', pasted);
+  t.equal(refused.code, 1);
+  t.match(refused.stderr, /✗ 1 problem:\n\s+row 1\s+the file has no line breaks/);
+});

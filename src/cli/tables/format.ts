@@ -24,6 +24,8 @@ export function formatReport(report: UploadReport): string {
     `version  ${report.version}  (${state})`,
     `centers  ${report.centers}${sample}   compiled in ${report.compileMs} ms`,
   ];
+  // An older service answers no notes.
+  for (const note of report.notes ?? []) lines.push(`note     ${note}`);
   if (report.activated) lines.push(`active   ${report.version}  (was ${report.previous ?? 'none'})`);
   if (report.diff) {
     const { centers, firstCenterChanged: f } = report.diff;

@@ -19,7 +19,8 @@ export type GeographyOptions = { dryRun: boolean; activate: boolean };
 
 /** Where the CLI acts: Redis directly, or a running service's admin API. Both answer alike. */
 export interface TablesTarget {
-  upload(csv: string, options: UploadOptions): Promise<Result<UploadReport>>;
+  /** The file's bytes as read: the service detects the encoding and separator. */
+  upload(table: Uint8Array, options: UploadOptions): Promise<Result<UploadReport>>;
   uploadGeography(coCodes: Uint8Array, npaReport: string, options: GeographyOptions): Promise<Result<GeographyReport>>;
   activate(version: string): Promise<Result<{ active: string; previous: string | null }>>;
   list(): Promise<Result<VersionListing[]>>;
@@ -56,10 +57,10 @@ export async function redisTarget(
     details: [],
   });
   return {
-    async upload(csv, options) {
+    async upload(table, options) {
       const outcome = await admin.upload(
         {
-          body: csv,
+          body: table,
           format: 'csv',
           name: options.name,
           markedSample: options.sample,
@@ -113,15 +114,16 @@ export function httpTarget(base: string, token: string): TablesTarget {
   const call = async <T>(
     method: string,
     path: string,
-    body?: string | FormData,
+    body?: Uint8Array | FormData,
     parse: (res: Response) => Promise<T> = (res) => res.json() as Promise<T>,
   ): Promise<Result<T>> => {
-    // A CSV goes as text/csv; a form sets its own multipart content type with the boundary.
-    const type: Record<string, string> = typeof body === 'string' ? { 'content-type': 'text/csv' } : {};
+    // A CSV goes as text/csv, its bytes as read; a form sets its own multipart content type with the boundary.
+    const csv = body instanceof Uint8Array;
     const res = await fetch(new URL(path, base), {
       method,
-      headers: { authorization: `Bearer ${token}`, ...type },
-      ...(body !== undefined ? { body } : {}),
+      headers: { authorization: `Bearer ${token}`, ...(csv ? { 'content-type': 'text/csv' } : {}) },
+      // Copied into a plain ArrayBuffer-backed array, the body type fetch takes.
+      ...(body !== undefined ? { body: csv ? Uint8Array.from(body) : body } : {}),
     });
     if (res.ok) return { ok: true, value: await parse(res) };
     const error = (
@@ -136,14 +138,14 @@ export function httpTarget(base: string, token: string): TablesTarget {
     };
   };
   return {
-    upload: (csv, o) => {
+    upload: (table, o) => {
       const query = new URLSearchParams({
         dryRun: String(o.dryRun),
         activate: String(o.activate),
         name: o.name,
         sample: String(o.sample),
       });
-      return call('POST', `/v1/admin/datasets?${query}`, csv);
+      return call('POST', `/v1/admin/datasets?${query}`, table);
     },
     async uploadGeography(coCodes, npaReport, o) {
       const form = new FormData();
