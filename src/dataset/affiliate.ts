@@ -159,20 +159,21 @@ export const AffiliateRowSchema = z.object({
     ),
   ),
   // FIPS codes or "Name, ST" as written; validateDataset resolves them to FIPS codes over the geography's counties.
-  serviceCounties: z
-    .preprocess(
-      (v) => {
-        const cell = blankToUndefined(v);
-        return typeof cell === 'string' ? (splitCountyList(cell) ?? cell) : cell;
-      },
-      z
-        .array(z.string().trim().min(1).max(100, 'a serviceCounties entry is longer than 100 characters'), {
-          error: 'serviceCounties are 5-digit county FIPS codes or names with their state, e.g. Westchester County, NY',
-        })
-        .max(2000, 'serviceCounties has more than 2000 entries'),
-    )
-    .optional()
-    .transform((v) => v ?? []),
+  serviceCounties: z.preprocess(
+    blankToUndefined,
+    z
+      .preprocess(
+        (v) => (typeof v === 'string' ? (splitCountyList(v) ?? v) : v),
+        z
+          .array(z.string().trim().min(1).max(100, 'a serviceCounties entry is longer than 100 characters'), {
+            error:
+              'serviceCounties are 5-digit county FIPS codes or names with their state, e.g. Westchester County, NY',
+          })
+          .max(2000, 'serviceCounties has more than 2000 entries'),
+      )
+      .optional()
+      .transform((v) => v ?? []),
+  ),
   backupId: z.preprocess(blankToUndefined, z.string({ error: 'backupId must be text' }).max(64).optional()),
   // false: the center's own system answers (an IVR or auto-attendant), so no whisper before it. Empty = true.
   screened: z.preprocess(
