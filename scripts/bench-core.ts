@@ -9,7 +9,8 @@ import { DEFAULT_POLICY } from '../src/core/types.js';
 import { openCentersAt, route, type RouteQuery } from '../src/core/route.js';
 import { TimeZoneClock } from '../src/core/timeZoneClock.js';
 
-const data = await loadEmbeddedData('data');
+// A data dir as the service's DATA_DIR (npm run bench passes one with the national-scale table).
+const data = await loadEmbeddedData(process.argv[2] ?? 'data');
 const geography = data.geography.packed.unpack();
 const compileRuns: number[] = [];
 let table = compileRoutingTable(geography, data.prepared.dataset, DEFAULT_POLICY, data.prepared.version);

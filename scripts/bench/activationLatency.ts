@@ -8,8 +8,8 @@ import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { startRedis } from '../../test/helpers/redisServer.js';
 import { startServiceProcess, type ServiceProcess } from '../soak/instances.js';
-import { nationalScaleCsv } from '../soak/variants.js';
 import { PROFILES } from './loadProfiles.js';
+import { admin, nationalVersions, upload } from './nationalTables.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,15 +24,6 @@ const { values } = parseArgs({
 const TOKEN = 'bench-admin-token-0123456789';
 const paths = Object.values(PROFILES).flat();
 
-/** 1,100-center tables that differ in one center's hours each, so every activation is a real swap. */
-async function tables(count: number): Promise<string[]> {
-  const csv = await nationalScaleCsv();
-  return Array.from({ length: count }, (_, k) => {
-    let seen = -1;
-    return csv.replace(/,24\/7,en,,,,\n/g, (cell) => (++seen === k ? ',Mo-Su 06:00-23:00,en,,,,\n' : cell));
-  });
-}
-
 function get(agent: Agent, port: number, path: string): Promise<number> {
   const started = performance.now();
   return new Promise((resolve) => {
@@ -43,23 +34,6 @@ function get(agent: Agent, port: number, path: string): Promise<number> {
     req.on('error', () => resolve(-1));
     req.end();
   });
-}
-
-/** The fields of an upload's answer this benchmark prints. */
-type AdminAnswer = { version: string; centers: number; compileMs: number };
-
-async function admin(
-  port: number,
-  method: string,
-  path: string,
-  body?: string,
-): Promise<{ status: number; json: AdminAnswer }> {
-  const res = await fetch(`http://127.0.0.1:${port}/v1/admin${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TOKEN}`, ...(body ? { 'content-type': 'text/csv' } : {}) },
-    body,
-  });
-  return { status: res.status, json: (await res.json()) as AdminAnswer };
 }
 
 /** Latency of requests at `rate` per second to every instance for `ms`, while `during` runs. */
@@ -104,7 +78,7 @@ const services = [
   await startServiceProcess('B (follows)', [values.server], env),
 ];
 try {
-  const csvs = await tables(Number(values.versions));
+  const csvs = await nationalVersions(Number(values.versions));
   const ms = Number(values.seconds) * 1000;
   const print = (label: string, rows: Awaited<ReturnType<typeof measure>>) => {
     for (const r of rows) {
@@ -121,10 +95,9 @@ try {
     'uploads (no activation)',
     await measure(services, 8000, async () => {
       for (const csv of csvs) {
-        const up = await admin(services[0]!.port, 'POST', '/datasets?sample=true&name=national-scale', csv);
-        if (up.status >= 300) throw new Error(`upload failed: ${up.status} ${JSON.stringify(up.json).slice(0, 300)}`);
-        versions.push(up.json.version);
-        console.log(`  stored ${up.json.version}: ${up.json.centers} centers, compile ${up.json.compileMs} ms`);
+        const up = await upload(services[0]!.port, TOKEN, csv, false);
+        versions.push(up.version);
+        console.log(`  stored ${up.version}: ${up.centers} centers, compile ${up.compileMs} ms`);
       }
     }),
   );
@@ -136,7 +109,7 @@ try {
       const until = performance.now() + ms - Number(values.every);
       while (performance.now() < until) {
         const version = versions[activations % versions.length]!;
-        const res = await admin(services[0]!.port, 'POST', `/datasets/${version}/activate`);
+        const res = await admin(services[0]!.port, TOKEN, 'POST', `/datasets/${version}/activate`);
         if (res.status !== 200) throw new Error(`activation failed: ${res.status}`);
         activations++;
         await new Promise((r) => setTimeout(r, Number(values.every)));

@@ -54,13 +54,12 @@ export async function startProcess(
   };
 }
 
-export async function startRedisServer(): Promise<Running> {
+/** A redis-server on a free port, without persistence; with `core`, pinned to that core (taskset). */
+export async function startRedisServer(core?: number): Promise<Running> {
   const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const args = ['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const pinned = core === undefined ? args : ['taskset', '-c', String(core), ...args];
+  const child = spawn(pinned[0]!, pinned.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('Ready to accept connections')) resolve();
