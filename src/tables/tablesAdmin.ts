@@ -1,4 +1,5 @@
 import type { AuditTrail } from '../store/audit.js';
+import type { Coverage } from '../core/coverage.js';
 import { loadedVersion, versionMeta, type LoadedVersion, type TableBuilder } from './tableBuilder.js';
 import { GeographyRefused } from '../geography/exchangeTable.js';
 import { NanpaFileError } from '../geography/nanpaReports.js';
@@ -18,6 +19,8 @@ export type * from './tablesAdminTypes.js';
 
 /** How long an activation waits for a replica of Redis to hold it before it is acknowledged. */
 const REPLICATION_TIMEOUT_MS = 500;
+/** Coverage of versions neither served nor just compiled, kept so a page reload does not compile again. */
+const KEPT_COVERAGES = 4;
 
 /**
  * What ops do to the tables, whether through the admin API or the CLI on Redis directly:
@@ -25,6 +28,7 @@ const REPLICATION_TIMEOUT_MS = 500;
  */
 export class TablesAdmin {
   private lastCompiled: LoadedVersion | null = null;
+  private readonly coverages = new Map<string, Coverage>();
 
   constructor(
     private readonly deps: {
@@ -102,6 +106,7 @@ export class TablesAdmin {
       compileMs: Math.round(built.compileMs),
       against: active?.version ?? null,
       diff,
+      coverage: request.dryRun ? { before: active?.coverage ?? null, after: built.coverage } : null,
       problems: [],
       notes: prepared.notes,
     };
@@ -169,6 +174,7 @@ export class TablesAdmin {
       compileMs: Math.round(rebuilt.compileMs),
       against: active.version,
       diff,
+      coverage: request.dryRun ? { before: active.coverage, after: rebuilt.coverage } : null,
       geography,
       unlocatedRateCenters: built.stats.unlocated.length,
       geographyDiff: built.diff,
@@ -222,6 +228,21 @@ export class TablesAdmin {
   /** The table this admin compiled for `version`, if it was the last one. */
   compiled(version: string): LoadedVersion | null {
     return this.lastCompiled?.version === version ? this.lastCompiled : null;
+  }
+
+  /** What a stored version does to coverage: compiled again unless served or just compiled; null if unknown. */
+  async coverage(version: string): Promise<Coverage | null> {
+    const known = [this.deps.loaded?.() ?? null, this.lastCompiled].find((c) => c?.version === version);
+    if (known) return known.coverage;
+    const cached = this.coverages.get(version);
+    if (cached) return cached;
+    const stored = await this.deps.store.load(version);
+    if (!stored) return null;
+    const { coverage } = await this.deps.builder.load(stored);
+    // Versions are named by their content, so a version's coverage never changes.
+    this.coverages.set(version, coverage);
+    if (this.coverages.size > KEPT_COVERAGES) this.coverages.delete(this.coverages.keys().next().value!);
+    return coverage;
   }
 
   async list(): Promise<VersionListing[]> {

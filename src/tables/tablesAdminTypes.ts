@@ -4,6 +4,7 @@ import type { DatasetDiff } from '../dataset/diffDatasets.js';
 import type { Problem } from '../dataset/validateDataset.js';
 import type { GeographyDiff } from '../geography/diffGeography.js';
 import type { GeographyMeta } from '../geography/geographyVersion.js';
+import type { Coverage } from '../core/coverage.js';
 
 export type Actor = { who: string; log: Pick<FastifyBaseLogger, 'info' | 'warn'> };
 
@@ -29,6 +30,8 @@ export type UploadReport = {
   /** The version compared against: the active one, or null on an empty store. */
   against: string | null;
   diff: DatasetDiff | null;
+  /** Dry runs: what the active version (before) and the upload (after) do to coverage; null otherwise. */
+  coverage: { before: Coverage | null; after: Coverage } | null;
   problems: Problem[];
   /** How the file was read when it was not plain comma-separated UTF-8: "read as Windows-1252 and converted…". */
   notes: string[];

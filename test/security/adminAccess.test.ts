@@ -71,6 +71,7 @@ t.test(
       },
       { method: 'GET', url: `/v1/admin/datasets/${seeded}/affiliates` },
       { method: 'POST', url: `/v1/admin/datasets/${seeded}/activate` },
+      { method: 'GET', url: `/v1/admin/datasets/${seeded}/coverage` },
     ];
     let refused = 0;
     for (const route of routes) {

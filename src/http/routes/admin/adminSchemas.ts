@@ -1,4 +1,5 @@
 import { VERSION_PATTERN } from '../../../dataset/datasetVersion.js';
+import { coverageChange } from './coverageSchema.js';
 
 /** Per-route schemas of the admin API: compiled validators and serializers, mirrored in openapi.yaml. */
 const error = { $ref: 'ErrorAnswer#' };
@@ -49,6 +50,7 @@ const uploadReport = {
         },
       },
     },
+    coverage: coverageChange,
     problems: { type: 'array', items: { type: 'object' } },
     notes: { type: 'array', items: { type: 'string' } },
   },
@@ -78,6 +80,7 @@ const geographyReport = {
   properties: {
     ...versionOutcome,
     diff: datasetDiff,
+    coverage: coverageChange,
     geography: geographyMeta,
     unlocatedRateCenters: { type: 'integer' },
     geographyDiff: {

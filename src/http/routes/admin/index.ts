@@ -3,6 +3,7 @@ import { addBrowserHeaders } from '../../plugins/security.js';
 import { adminAuth } from '../../plugins/adminAuth.js';
 import { adminRoutes, type AdminOptions } from './admin.js';
 import { centerOutcomesRoutes } from './centerOutcomes.js';
+import { coveragePageRoutes, coverageRoutes } from './coverage.js';
 
 /**
  * The admin API under /v1/admin (ops staff, often from a browser). The limiter runs before the
@@ -11,7 +12,12 @@ import { centerOutcomesRoutes } from './centerOutcomes.js';
 export async function adminGroup(app: FastifyInstance, { admin }: { admin: AdminOptions }): Promise<void> {
   app.addHook('onRequest', addBrowserHeaders);
   if (app.rateLimitHooks) app.addHook('onRequest', app.rateLimitHooks.admin);
-  app.addHook('onRequest', adminAuth(admin.tokens));
-  await app.register(adminRoutes, admin);
-  await app.register(centerOutcomesRoutes);
+  // The coverage page and its script hold no data: a browser loads them, then sends the token for the data.
+  await app.register(coveragePageRoutes);
+  await app.register(async (withToken) => {
+    withToken.addHook('onRequest', adminAuth(admin.tokens));
+    await withToken.register(adminRoutes, admin);
+    await withToken.register(centerOutcomesRoutes);
+    await withToken.register(coverageRoutes, { service: admin.service });
+  });
 }
