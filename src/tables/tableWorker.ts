@@ -26,6 +26,8 @@ export type CompileJob = {
   geography?: PackedParts | undefined;
   /** A compiled version to compare the new one against. */
   against?: { dataset: Dataset; table: RoutingTableParts } | undefined;
+  /** Whether to work out what the table does to coverage as well. */
+  coverage?: boolean | undefined;
 };
 
 export type CompileAnswer =
@@ -36,7 +38,7 @@ export type CompileAnswer =
       table: RoutingTableParts;
       compileMs: number;
       diff: DatasetDiff | null;
-      coverage: Coverage;
+      coverage: Coverage | null;
     }
   | { id: number; ok: false; problems: Problem[] }
   | { id: number; ok: false; failed: string };
@@ -74,8 +76,8 @@ function compile(job: CompileJob): CompileAnswer {
   const places = geography.unpack();
   const table = compileRoutingTable(places, prepared.dataset, job.policy, prepared.version);
   const compileMs = performance.now() - started;
-  // Here rather than per request: it takes about a tenth of a second and needs the unpacked geography.
-  const coverage = computeCoverage(table, places);
+  // Asked for by dry runs and the coverage page only: a tenth of a second on every compile otherwise.
+  const coverage = job.coverage ? computeCoverage(table, places) : null;
   const against = job.against && { dataset: job.against.dataset, table: unpackRoutingTable(job.against.table) };
   const diff = against ? diffDatasets(against, { dataset: prepared.dataset, table }) : null;
   return { id, ok: true, prepared, table: packRoutingTable(table), compileMs, diff, coverage };

@@ -7,6 +7,7 @@ import type { ActivationRecord, StoredVersion, VersionListing, VersionStore } fr
 import type {
   ActivateOutcome,
   Actor,
+  DryRunCoverage,
   GeographyOutcome,
   GeographyReport,
   GeographyRequest,
@@ -56,7 +57,7 @@ export class TablesAdmin {
     const active = await this.activeLoaded();
     const options = { name: request.name, markedSample: request.markedSample, geography: active?.meta.geography };
     const source = { body: request.body, format: request.format };
-    const built = await builder.build(source, options, active);
+    const built = await builder.build(source, { ...options, coverage: request.dryRun }, active);
     if (!built.ok) {
       const detail = `${built.problems.length} problem(s): ${built.problems[0]?.message ?? ''}`.slice(0, 300);
       await audit.record({ who: actor.who, action, outcome: 'rejected', detail }, actor.log, this.now());
@@ -106,7 +107,7 @@ export class TablesAdmin {
       compileMs: Math.round(built.compileMs),
       against: active?.version ?? null,
       diff,
-      coverage: request.dryRun ? { before: active?.coverage ?? null, after: built.coverage } : null,
+      coverage: request.dryRun ? await this.beforeAndAfter(active, built.coverage) : null,
       problems: [],
       notes: prepared.notes,
     };
@@ -142,7 +143,7 @@ export class TablesAdmin {
     const { name, markedSample } = active.meta;
     const rebuilt = await builder.build(
       { body: active.csv, format: 'csv' },
-      { name, markedSample, geography: geography.id },
+      { name, markedSample, geography: geography.id, coverage: request.dryRun },
       active,
     );
     if (!rebuilt.ok) throw new Error(`the active table does not validate: ${rebuilt.problems[0]?.message ?? ''}`);
@@ -174,7 +175,7 @@ export class TablesAdmin {
       compileMs: Math.round(rebuilt.compileMs),
       against: active.version,
       diff,
-      coverage: request.dryRun ? { before: active.coverage, after: rebuilt.coverage } : null,
+      coverage: request.dryRun ? await this.beforeAndAfter(active, rebuilt.coverage) : null,
       geography,
       unlocatedRateCenters: built.stats.unlocated.length,
       geographyDiff: built.diff,
@@ -230,15 +231,22 @@ export class TablesAdmin {
     return this.lastCompiled?.version === version ? this.lastCompiled : null;
   }
 
-  /** What a stored version does to coverage: compiled again unless served or just compiled; null if unknown. */
+  /** A dry run's coverage: the active version's (worked out now if it never was) and the upload's. */
+  private async beforeAndAfter(active: LoadedVersion | null, after: Coverage | null): Promise<DryRunCoverage> {
+    if (after === null) throw new Error('a dry run compiles with its coverage');
+    return { before: active ? await this.coverage(active.version) : null, after };
+  }
+
+  /** What a stored version does to coverage: compiled again unless known already; null if no such version. */
   async coverage(version: string): Promise<Coverage | null> {
     const known = [this.deps.loaded?.() ?? null, this.lastCompiled].find((c) => c?.version === version);
-    if (known) return known.coverage;
+    if (known?.coverage) return known.coverage;
     const cached = this.coverages.get(version);
     if (cached) return cached;
     const stored = await this.deps.store.load(version);
     if (!stored) return null;
-    const { coverage } = await this.deps.builder.load(stored);
+    const { coverage } = await this.deps.builder.load(stored, true);
+    if (coverage === null) throw new Error(`compiling ${version} gave no coverage`);
     // Versions are named by their content, so a version's coverage never changes.
     this.coverages.set(version, coverage);
     if (this.coverages.size > KEPT_COVERAGES) this.coverages.delete(this.coverages.keys().next().value!);

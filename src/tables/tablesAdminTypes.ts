@@ -17,6 +17,9 @@ export type UploadRequest = {
   activate: boolean;
 };
 
+/** What the active version (before, null on an empty store) and an upload (after) do to coverage. */
+export type DryRunCoverage = { before: Coverage | null; after: Coverage };
+
 export type UploadReport = {
   version: string;
   dryRun: boolean;
@@ -31,7 +34,7 @@ export type UploadReport = {
   against: string | null;
   diff: DatasetDiff | null;
   /** Dry runs: what the active version (before) and the upload (after) do to coverage; null otherwise. */
-  coverage: { before: Coverage | null; after: Coverage } | null;
+  coverage: DryRunCoverage | null;
   problems: Problem[];
   /** How the file was read when it was not plain comma-separated UTF-8: "read as Windows-1252 and converted…". */
   notes: string[];
