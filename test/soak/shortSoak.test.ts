@@ -7,15 +7,15 @@ t.setTimeout(240_000);
 
 /**
  * The chaos soak, short: two instances as real processes (src/server.ts through tsx, so CI needs
- * no build) on one redis-server, under steady paced load for 30 s while versions are activated every
+ * no build) on one redis-server, under steady paced load for 20 s while versions are activated every
  * 2.5 s and Redis is killed and restarted empty twice. `npm run soak` is the long version, at full load.
  */
 t.test(
-  '30 s of load through activations and Redis crashes: no caller fails, the instances converge',
+  '20 s of load through activations and Redis crashes: no caller fails, the instances converge',
   { skip: process.env.REDIS_URL ? 'the soak kills its own Redis: unset REDIS_URL' : false },
   async (t) => {
     const report = await runSoak({
-      seconds: Number(process.env.SHORT_SOAK_SECONDS ?? 30),
+      seconds: Number(process.env.SHORT_SOAK_SECONDS ?? 20),
       instances: 2,
       connections: 6,
       // Paced (up to 300 requests/s in all), so the rest of npm test keeps its share of the 2 cores.
