@@ -49,3 +49,23 @@ t.test('a county given to a center on one instance routes its callers there on e
   const paterson = rows.find((row) => row[0] === 'nj-paterson')!;
   t.equal(paterson[header!.indexOf('serviceCounties')], '36087', 'stored as its FIPS code');
 });
+
+t.test('a county given by its FIPS code routes the same way on every instance', async (t) => {
+  // White Plains, NY: zip 10601 and exchange 914-684, in Westchester County (36119).
+  const westchesterZip = 'zip=10601';
+  const westchesterPhone = `phone=${encodeURIComponent('+19146840123')}`;
+  t.not(await first(b, westchesterZip), 'nj-paterson', 'before: a New York center first');
+
+  const upload = await a.inject({
+    method: 'POST',
+    url: '/v1/admin/datasets?activate=true&name=westchester',
+    headers: { ...auth(), 'content-type': 'text/csv' },
+    payload: withCounties(sampleCsv(), 'nj-paterson', '36119'),
+  });
+  t.equal(upload.statusCode, 201, 'stored and activated');
+  await servingVersion(b.tables, upload.json().version as string, SWITCH_DEADLINE_MS);
+
+  t.equal(await first(b, westchesterZip), 'nj-paterson', 'by zip');
+  t.equal(await first(b, westchesterPhone), 'nj-paterson', 'by phone');
+  t.not(await first(b, ROCKLAND_ZIP), 'nj-paterson', 'Rockland is no longer named: its own order is back');
+});
