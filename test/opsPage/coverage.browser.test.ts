@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, launchChromium, watchErrors } from '../helpers/browser.js';
 import { startRedis, testNamespace } from '../helpers/redisServer.js';
 import { ADMIN_TOKEN, removeCenter, sampleCsv, startInstance } from '../helpers/service.js';
 
@@ -10,18 +11,6 @@ import { ADMIN_TOKEN, removeCenter, sampleCsv, startInstance } from '../helpers/
  * service's own CSP: it asks for the token, draws the active version's zips and its state table, and
  * shows a dry run of a CSV beside the active version.
  */
-const ARTIFACTS = 'test-artifacts';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
-
-/** Console errors (a CSP violation is one) and uncaught exceptions on a page. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
 
 t.test('the coverage page in headless Chromium', async (t) => {
   await mkdir(ARTIFACTS, { recursive: true });
@@ -33,11 +22,7 @@ t.test('the coverage page in headless Chromium', async (t) => {
   const origin = `http://127.0.0.1:${(instance.app.server.address() as AddressInfo).port}`;
   const active = instance.tables.table!.version;
 
-  const browser: Browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  const browser: Browser = await launchChromium();
   t.teardown(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const errors = watchErrors(page);

@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium, watchErrors } from '../helpers/browser.js';
 import { shippedApp } from '../helpers/app.js';
 
 /**
@@ -10,16 +11,6 @@ import { shippedApp } from '../helpers/app.js';
  * page, and embedded cross-origin on a partner's page, by keyboard alone; over the partner's fallback,
  * with the service down as the page loads; its hours in English and Spanish at fixed instants.
  */
-const ARTIFACTS = 'test-artifacts';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -55,16 +46,6 @@ async function closedPort(): Promise<number> {
   const origin = await listen(server);
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return Number(new URL(origin).port);
-}
-
-/** Console errors and uncaught exceptions on a page. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
 }
 
 /** Tab from the top of the page until the zip box has focus, as a keyboard user would. */
@@ -121,11 +102,7 @@ t.test('zip widget in headless Chromium', async (t) => {
   appOrigin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const national = tables.table!.national;
 
-  const browser: Browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  const browser: Browser = await launchChromium();
   t.teardown(() => browser.close());
 
   t.test(
