@@ -1,5 +1,3 @@
-import KDBush from 'kdbush';
-import { around } from 'geokdbush';
 import type { PrefixPlace, ZipPlace } from './inputs.js';
 import { FIRST_EXCHANGE, type PolicyName, type RoutingTable } from './types.js';
 
@@ -88,7 +86,6 @@ export function computeCoverage(table: RoutingTable, geography: CoverageGeograph
   const all = tally();
   const firstForZips = new Uint32Array(centers.length);
   const firstForExchanges = new Uint32Array(centers.length);
-  const near = centerIndex(table);
   const cells = new Map<number, { lat: number; lon: number; zips: number; firsts: Map<number, number>; max: number }>();
 
   for (const z of geography.zips) {
@@ -97,7 +94,7 @@ export function computeCoverage(table: RoutingTable, geography: CoverageGeograph
     const center = at >= 0 ? rankedCenters[at]! : -1;
     const tenths = at >= 0 ? rankedTenthsKm[at]! : -1;
     const inState = center >= 0 && centers[center]!.state === z.state;
-    const far = near === null || around(near, z.lon, z.lat, 1, FAR_KM).length === 0;
+    const far = nearestTenths(table, table.zipPlacement[Number(z.zip)] ?? -1) > FAR_KM * 10;
     for (const t of [s, all]) {
       t.zips++;
       if (inState) t.zipsInState++;
@@ -166,14 +163,18 @@ function cellColumns(
   };
 }
 
-/** The centers by location, for "is any center near": null when the table has none. */
-function centerIndex(table: RoutingTable): KDBush | null {
-  const located = table.centers.filter((c) => c.lat !== null && c.lon !== null);
-  if (located.length === 0) return null;
-  const index = new KDBush(located.length, 8);
-  for (const c of located) index.add(c.lon!, c.lat!);
-  index.finish();
-  return index;
+/**
+ * The distance in tenths of a km to the nearest center of a placement's ranking, Infinity without one.
+ * Every ranking holds the nearest center there is: the nearest in-state and the nearest others (state
+ * first), or simply the nearest (nearest policy).
+ */
+function nearestTenths(table: RoutingTable, p: number): number {
+  if (p < 0) return Infinity;
+  let nearest = Infinity;
+  const start = table.placements.start[p]!;
+  for (let i = start; i < start + table.placements.length[p]!; i++)
+    nearest = Math.min(nearest, table.rankedTenthsKm[i]!);
+  return nearest;
 }
 
 function summary(state: string, t: Tally): StateCoverage {
