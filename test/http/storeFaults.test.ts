@@ -40,6 +40,12 @@ t.test(
     // The control connection's 1 s, not the data connection's 5 s: slack for a loaded machine between them.
     t.ok(ms < 4500, `answered in ${ms} ms (the data connection's timeout is 5 s)`);
     t.match(res.headers['retry-after'], /^\d+$/);
+    const coverage = await instance.inject({
+      url: '/v1/admin/datasets/not-loaded-0123456789ab/coverage',
+      headers: auth(),
+    });
+    t.equal(coverage.statusCode, 503, 'so does the coverage of a version it must fetch first');
+    t.match(coverage.json(), { error: { code: 'store_unavailable' } });
 
     await eventually(
       async () => (await instance.inject('/readyz')).json().redis.reachable === false,

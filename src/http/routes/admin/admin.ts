@@ -5,6 +5,7 @@ import { DATASET_NAME, DATASET_NAME_RULE } from '../../../dataset/datasetVersion
 import { errorBody } from '../../errors.js';
 import { pathOnly } from '../../../observability/logging.js';
 import { adminSchemas } from './adminSchemas.js';
+import { coverageRoutes } from './coverage.js';
 import { UNREACHABLE, type StoreFault } from '../../../store/storeFaults.js';
 
 export type AdminOptions = {
@@ -149,6 +150,8 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
       return reply.send({ active: outcome.version, previous: outcome.previous });
     },
   );
+  // Here so a store fault while a version compiles for its coverage is answered like any admin call's.
+  await app.register(coverageRoutes, { service });
 }
 
 /** What spreadsheets and curl send a CSV as; an .xlsx type too, so its answer says to save as CSV, not 415. */

@@ -3,7 +3,7 @@ import { addBrowserHeaders } from '../../plugins/security.js';
 import { adminAuth } from '../../plugins/adminAuth.js';
 import { adminRoutes, type AdminOptions } from './admin.js';
 import { centerOutcomesRoutes } from './centerOutcomes.js';
-import { coveragePageRoutes, coverageRoutes } from './coverage.js';
+import { coveragePageRoutes } from './coverage.js';
 
 /**
  * The admin API under /v1/admin (ops staff, often from a browser). The limiter runs before the
@@ -18,6 +18,5 @@ export async function adminGroup(app: FastifyInstance, { admin }: { admin: Admin
     withToken.addHook('onRequest', adminAuth(admin.tokens));
     await withToken.register(adminRoutes, admin);
     await withToken.register(centerOutcomesRoutes);
-    await withToken.register(coverageRoutes, { service: admin.service });
   });
 }
