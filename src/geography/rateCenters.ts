@@ -48,6 +48,15 @@ function letters(s: string): string {
     .replace(/[^A-Z]/g, '');
 }
 
+/** Each city's letters, worked out once: a build matches hundreds of rate centers against every city of their state. */
+const cityLetters = new WeakMap<CityPoint, string>();
+
+function lettersOf(city: CityPoint): string {
+  let found = cityLetters.get(city);
+  if (found === undefined) cityLetters.set(city, (found = letters(city.city)));
+  return found;
+}
+
 function isSubsequence(short: string, long: string): boolean {
   let i = 0;
   for (let j = 0; j < long.length && i < short.length; j++) if (long[j] === short[i]) i++;
@@ -64,7 +73,7 @@ export function matchCityName(abbreviation: string, cities: readonly CityPoint[]
   if (want.length < 3) return undefined;
   let best: { city: CityPoint; score: number } | undefined;
   for (const city of cities) {
-    const have = letters(city.city);
+    const have = lettersOf(city);
     const dropped = have.length - want.length;
     let score: number;
     if (have === want) score = 0;
