@@ -96,7 +96,7 @@ t.test(
     const version = /version\s+(no-nyc-[0-9a-f]{12})/.exec(load.stdout)![1]!;
     t.match(load.stdout, new RegExp(`active\\s+${version}\\s+\\(was ${seeded}\\)`));
     t.match(load.stderr, /validating, compiling and uploading/, 'progress on stderr');
-    // A deadline for a hung follower, not a latency check: the compile is sliced between requests.
+    // A deadline for a hung follower, not a latency check: the compile runs in a worker thread.
     await eventually(async () => (await served()) === version, 15_000);
     t.not(await firstAt('10001'), 'ny-new-york', 'the service routes by the new table');
 

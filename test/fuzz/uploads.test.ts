@@ -133,7 +133,7 @@ async function uploadAndCheck(body: string, mode: 'dryRun' | 'store' | 'activate
 }
 
 // In a before hook: awaited at the top level after an assertion, tap ended the root test before
-// the subtests below were created (seen once compiles became sliced and the wait longer).
+// the subtests below were created (seen once a slower compile made that wait longer).
 t.before(async () => {
   const baseline = await upload(
     writeTable(slice, { bom: false, eol: '\n', quoting: 'csv', trailingEol: true }),

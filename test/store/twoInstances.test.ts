@@ -44,7 +44,7 @@ t.test('two instances on one Redis switch together and roll back together', asyn
 
   const version = await uploadAndActivate(a, removeCenter(sampleCsv(), 'ny-new-york'), 'no-nyc');
   const activatedAt = Date.now();
-  // Deadlines for a stuck follower, not latency checks: compiles are sliced between requests.
+  // Deadlines for a stuck follower, not latency checks: compiles run in a worker thread.
   await servingVersion(b.tables, version, SWITCH_DEADLINE_MS);
   const after = Date.now() - activatedAt;
   t.pass(`the other instance serves the new version ${after} ms after the activation answered (its compile included)`);
